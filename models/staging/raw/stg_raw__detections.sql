@@ -1,0 +1,24 @@
+with
+
+checked_detections as (
+    select * from {{ ref('base_raw__detections') }}
+),
+
+staged_detections as (
+    select
+        detection_id,
+        detected_at,
+        object_type,
+        object_id,
+        account_id,
+        surface,
+        detector,
+        category,
+        score,
+        ingested_at
+        {{ raw_extra_columns('detections', 'checked_detections') }}
+    from checked_detections
+    where row_status = 'staged'
+)
+
+select * from staged_detections

@@ -1,0 +1,23 @@
+with
+
+checked_prevalence_samples as (
+    select * from {{ ref('base_raw__prevalence_samples') }}
+),
+
+staged_prevalence_samples as (
+    select
+        sample_id,
+        viewed_at,
+        surface,
+        stratum,
+        inclusion_probability,
+        object_id,
+        is_violating,
+        violation_category,
+        labeled_at
+        {{ raw_extra_columns('prevalence_samples', 'checked_prevalence_samples') }}
+    from checked_prevalence_samples
+    where row_status = 'staged'
+)
+
+select * from staged_prevalence_samples

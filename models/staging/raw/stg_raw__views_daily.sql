@@ -1,0 +1,17 @@
+with
+
+checked_views_daily as (
+    select * from {{ ref('base_raw__views_daily') }}
+),
+
+staged_views_daily as (
+    select
+        "date" as view_date,
+        surface,
+        views
+        {{ raw_extra_columns('views_daily', 'checked_views_daily') }}
+    from checked_views_daily
+    where row_status = 'staged'
+)
+
+select * from staged_views_daily

@@ -1,0 +1,94 @@
+"""`trustmart build`: load the raw export and run every dbt model and test
+into a fresh DuckDB file, then publish it over the old one in one step."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from trustmart.dbt_runner import run_dbt
+from trustmart.errors import TrustmartError
+
+_RAW_SUFFIXES = (".parquet", ".csv", ".csv.gz", ".jsonl", ".ndjson", ".jsonl.gz")
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """Where the published database is and where dbt's log went."""
+
+    db: Path
+    log_path: Path
+
+
+def check_raw_dir(raw: Path) -> None:
+    """Fail early, with what to do, when there is no export to load."""
+    has_files = raw.is_dir() and any(
+        f.is_file() and f.name.lower().endswith(_RAW_SUFFIXES) for f in raw.glob("*/*")
+    )
+    if not has_files:
+        raise TrustmartError(
+            f"No raw export found in {raw} (expected <table>/<file>.parquet|.csv|.jsonl).",
+            "Run `trustmart generate --out "
+            f"{raw}` for a synthetic export, or point `trustmart build --raw DIR` "
+            "(or TRUSTMART_RAW_DIR) at your platform's export.",
+        )
+
+
+def build(
+    raw: Path,
+    db: Path,
+    *,
+    on_progress: Callable[[int, int, str], None] | None = None,
+    extra_args: tuple[str, ...] = (),
+) -> BuildResult:
+    """Build the warehouse from `raw` and publish it at `db` atomically.
+
+    The build writes to a sibling file; only when every model and every
+    error-severity test passed is it renamed over `db`, so readers of the
+    published file never see a half-built or failing warehouse.
+    """
+    raw = raw.resolve()
+    db = db.resolve()
+    check_raw_dir(raw)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    building = db.with_name(f".{db.stem}.building.duckdb")
+    failed = db.with_name(f"{db.stem}.failed.duckdb")
+    for stale in (building, Path(f"{building}.wal")):
+        stale.unlink(missing_ok=True)
+    log_path = db.parent / "logs" / "dbt-build.log"
+    result = run_dbt(
+        ["build", *extra_args],
+        env={
+            "TRUSTMART_RAW_DIR": str(raw),
+            "TRUSTMART_DB": str(building),
+            "TRUSTMART_TEMP_DIR": str(db.parent / ".duckdb_tmp"),
+        },
+        log_path=log_path,
+        on_progress=on_progress,
+    )
+    if not result.ok:
+        if building.exists():
+            os.replace(building, failed)
+        raise TrustmartError(
+            "The build failed; the published database was left unchanged.\n"
+            + result.error_digest,
+            f"Fix the cause above and run `trustmart build` again. Full log: {log_path}"
+            + (f"; the failed build is kept for inspection at {failed}" if failed.exists() else ""),
+        )
+    _checkpoint(building)
+    os.replace(building, db)
+    with contextlib.suppress(FileNotFoundError):
+        failed.unlink()
+    return BuildResult(db=db, log_path=log_path)
+
+
+def _checkpoint(path: Path) -> None:
+    """Fold any write-ahead log into the file so one rename publishes all."""
+    if Path(f"{path}.wal").exists():
+        with duckdb.connect(str(path)) as con:
+            con.execute("checkpoint")

@@ -1,0 +1,12 @@
+"""The one exception the command line turns into a plain message."""
+
+from __future__ import annotations
+
+
+class TrustmartError(Exception):
+    """A failure the user can act on: `what` failed, `fix` says what to do."""
+
+    def __init__(self, what: str, fix: str) -> None:
+        super().__init__(f"{what}\n{fix}")
+        self.what = what
+        self.fix = fix
