@@ -116,16 +116,16 @@
 -#}
 {% macro raw_file_columns(table_name, fmt, files, required) %}
     {%- set file_list = "['" ~ files | map('replace', "'", "''") | join("', '") ~ "']" -%}
-    {%- if fmt == 'parquet' -%}
-        {%- set query = "select file_name, lower(name) from parquet_schema(" ~ file_list ~ ")" -%}
-    {%- elif fmt == 'json' -%}
+    {%- if fmt == 'json' -%}
         {%- set query = "select distinct filename, lower(unnest(json_keys(json))) from read_ndjson_objects("
             ~ file_list ~ ", filename = true)" -%}
     {%- else -%}
         {%- set parts = [] -%}
         {%- for f in files -%}
+            {%- set reader = "read_parquet('" ~ sql_quote(f) ~ "')" if fmt == 'parquet'
+                else "read_csv('" ~ sql_quote(f) ~ "', all_varchar = true, header = true)" -%}
             {%- do parts.append("select '" ~ sql_quote(f) ~ "' as file_name, lower(column_name) as name "
-                ~ "from (describe select * from read_csv('" ~ sql_quote(f) ~ "', all_varchar = true, header = true))") -%}
+                ~ "from (describe select * from " ~ reader ~ ")") -%}
         {%- endfor -%}
         {%- set query = parts | join(' union all ') -%}
     {%- endif -%}

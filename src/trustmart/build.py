@@ -75,8 +75,7 @@ def build(
         if building.exists():
             os.replace(building, failed)
         raise TrustmartError(
-            "The build failed; the published database was left unchanged.\n"
-            + result.error_digest,
+            "The build failed; the published database was left unchanged.\n" + result.error_digest,
             f"Fix the cause above and run `trustmart build` again. Full log: {log_path}"
             + (f"; the failed build is kept for inspection at {failed}" if failed.exists() else ""),
         )

@@ -72,8 +72,13 @@ def run_generate(
     from trustmart.generator import GeneratorConfig, generate
 
     config = GeneratorConfig(
-        out=out, seed=seed, days=days, scale=scale, fmt=fmt,
-        bad_row_share=bad_row_share, start_date=start,
+        out=out,
+        seed=seed,
+        days=days,
+        scale=scale,
+        fmt=fmt,
+        bad_row_share=bad_row_share,
+        start_date=start,
     )
     with progress_bar(f"Generating {days} days at scale {scale}") as update:
         truth = generate(config, progress=update)
@@ -83,7 +88,9 @@ def run_generate(
 def run_build(raw: Path, db: Path) -> Path:
     """Build with a progress bar and print the summary."""
     with progress_bar("Building the warehouse (dbt models and tests)") as update:
-        result = build_step.build(raw, db, on_progress=lambda done, total, _line: update(done, total))
+        result = build_step.build(
+            raw, db, on_progress=lambda done, total, _line: update(done, total)
+        )
     print_build_summary(result.db, console)
     return result.db
 

@@ -33,7 +33,11 @@ def print_build_summary(db: Path, console: Console) -> None:
         loaded.add_column(name, justify="left" if name == "table" else "right")
     for name, raw, staged, superseded, quarantined, ok in tables:
         loaded.add_row(
-            name, f"{raw:,}", f"{staged:,}", f"{superseded:,}", f"{quarantined:,}",
+            name,
+            f"{raw:,}",
+            f"{staged:,}",
+            f"{superseded:,}",
+            f"{quarantined:,}",
             "yes" if ok else "[red]NO[/red]",
         )
     console.print(loaded)

@@ -10,7 +10,7 @@ staged_account_signals as (
         signal_type,
         signal_value,
         observed_at
-        {{ raw_extra_columns('account_signals', 'checked_account_signals') }}
+        {{ raw_extra_columns('account_signals') }}
     from checked_account_signals
     where row_status = 'staged'
 )

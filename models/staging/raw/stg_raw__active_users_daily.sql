@@ -6,9 +6,9 @@ checked_active_users_daily as (
 
 staged_active_users_daily as (
     select
-        "date" as activity_date,
+        date as activity_date,
         active_users
-        {{ raw_extra_columns('active_users_daily', 'checked_active_users_daily') }}
+        {{ raw_extra_columns('active_users_daily') }}
     from checked_active_users_daily
     where row_status = 'staged'
 )

@@ -13,7 +13,7 @@ staged_appeals as (
         resolved_at,
         resolution_method,
         ingested_at
-        {{ raw_extra_columns('appeals', 'checked_appeals') }}
+        {{ raw_extra_columns('appeals') }}
     from checked_appeals
     where row_status = 'staged'
 )

@@ -16,7 +16,7 @@ staged_detections as (
         category,
         score,
         ingested_at
-        {{ raw_extra_columns('detections', 'checked_detections') }}
+        {{ raw_extra_columns('detections') }}
     from checked_detections
     where row_status = 'staged'
 )

@@ -20,7 +20,7 @@ staged_enforcements as (
         queue,
         reviewer_id,
         ingested_at
-        {{ raw_extra_columns('enforcements', 'checked_enforcements') }}
+        {{ raw_extra_columns('enforcements') }}
     from checked_enforcements
     where row_status = 'staged'
 )

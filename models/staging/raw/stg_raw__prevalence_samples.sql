@@ -15,7 +15,7 @@ staged_prevalence_samples as (
         is_violating,
         violation_category,
         labeled_at
-        {{ raw_extra_columns('prevalence_samples', 'checked_prevalence_samples') }}
+        {{ raw_extra_columns('prevalence_samples') }}
     from checked_prevalence_samples
     where row_status = 'staged'
 )

@@ -11,7 +11,7 @@ staged_qa_reviews as (
         reviewed_at,
         agrees,
         reviewer_id
-        {{ raw_extra_columns('qa_reviews', 'checked_qa_reviews') }}
+        {{ raw_extra_columns('qa_reviews') }}
     from checked_qa_reviews
     where row_status = 'staged'
 )

@@ -16,7 +16,7 @@ staged_reports as (
         surface,
         reported_category,
         ingested_at
-        {{ raw_extra_columns('reports', 'checked_reports') }}
+        {{ raw_extra_columns('reports') }}
     from checked_reports
     where row_status = 'staged'
 )

@@ -6,10 +6,10 @@ checked_views_daily as (
 
 staged_views_daily as (
     select
-        "date" as view_date,
+        date as view_date,
         surface,
         views
-        {{ raw_extra_columns('views_daily', 'checked_views_daily') }}
+        {{ raw_extra_columns('views_daily') }}
     from checked_views_daily
     where row_status = 'staged'
 )
