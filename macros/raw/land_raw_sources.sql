@@ -196,3 +196,9 @@
     {{- return('select ' ~ select_cols | join(', ') ~ ', ' ~ file_col ~ ' as _source_file, '
         ~ 'row_number() over () as _source_row from ' ~ reader) -}}
 {% endmacro %}
+
+
+{#- A SQL string literal of `value`, quotes escaped. -#}
+{% macro sql_string(value) %}
+    {{- return("'" ~ sql_quote(value) ~ "'") -}}
+{% endmacro %}

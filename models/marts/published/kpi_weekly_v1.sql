@@ -1,0 +1,44 @@
+-- One row per week, metric, version and dimension value: every weekly KPI
+-- of the metric registry in one long table (interface.md).
+{%- set marts = {
+    'fct_prevalence_weekly': ref('fct_prevalence_weekly'),
+    'fct_time_to_action_weekly': ref('fct_time_to_action_weekly'),
+    'fct_report_outcomes_weekly': ref('fct_report_outcomes_weekly'),
+    'fct_appeal_rate_weekly': ref('fct_appeal_rate_weekly'),
+    'fct_appeal_outcomes_weekly': ref('fct_appeal_outcomes_weekly'),
+    'fct_recurrence_weekly': ref('fct_recurrence_weekly'),
+    'fct_proactive_weekly': ref('fct_proactive_weekly'),
+    'fct_detection_precision_weekly': ref('fct_detection_precision_weekly'),
+    'fct_enforcement_accuracy_weekly': ref('fct_enforcement_accuracy_weekly'),
+    'fct_report_rate_weekly': ref('fct_report_rate_weekly'),
+    'fct_actioned_objects_weekly': ref('fct_actioned_objects_weekly'),
+} %}
+
+with
+
+data_end as (
+    select data_end_at from {{ ref('int_data_end') }}
+),
+
+kpi_rows as (
+    {{ kpi_rows('weekly', 'week_start', marts) }}
+),
+
+final as (
+    select
+        week_start,
+        metric_id,
+        metric_version,
+        dimension,
+        dimension_value,
+        numerator,
+        denominator,
+        value,
+        ci_low,
+        ci_high,
+        is_upper_bound,
+        is_final
+    from kpi_rows
+)
+
+select * from final
