@@ -165,5 +165,35 @@ def demo(
     )
 
 
+definitions_app = typer.Typer(help="The metric definitions lock (versioned KPI definitions).")
+app.add_typer(definitions_app, name="definitions")
+
+
+@definitions_app.command("check")
+def definitions_check() -> None:
+    """Fail when the SQL behind a metric changed without a new version or changelog."""
+    from trustmart import definitions
+
+    try:
+        with console.status("Compiling the project and fingerprinting every metric ..."):
+            definitions.check(project_dir())
+    except TrustmartError as error:
+        fail(error)
+    console.print("Metric definitions lock is current.")
+
+
+@definitions_app.command("lock")
+def definitions_lock() -> None:
+    """Record the fingerprints of every metric (refuses unversioned changes)."""
+    from trustmart import definitions
+
+    try:
+        with console.status("Compiling the project and fingerprinting every metric ..."):
+            keys = definitions.lock(project_dir())
+    except TrustmartError as error:
+        fail(error)
+    console.print(f"Locked {len(keys)} metric versions in {definitions.LOCK}.")
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()

@@ -41,12 +41,14 @@ def run_dbt(
     env: dict[str, str],
     log_path: Path,
     on_progress: Callable[[int, int, str], None] | None = None,
+    project: Path | None = None,
 ) -> DbtResult:
-    """Run `dbt <args>` in the project with `env` added to a quiet environment.
+    """Run `dbt <args>` in the project (default: this repository) with `env`
+    added to a quiet environment.
 
     on_progress(done, total, line) is called for every finished node.
     """
-    root = project_dir()
+    root = project or project_dir()
     command = [
         dbt_executable(),
         "--no-use-colors",

@@ -1,0 +1,593 @@
+"""`trustmart report`: build the Evidence site (reports/) from a DuckDB file,
+offline, and open built pages in headless Chromium (for tests and checks).
+
+Evidence is driven as a subprocess with npm, in the Evidence project folder:
+
+1. ``npm run sources -- --strict``: runs every source query
+   (``reports/sources/trustmart/*.sql``, thin selects over the marts) against
+   the database, opened read-only, and writes them as Parquet;
+2. ``npm run build:strict``: prerenders every page, running the page queries
+   against those extracts.
+
+Neither command fails on everything that breaks a page, so the logs are read
+too: a source that returns zero rows (every page using it then breaks) or an
+"Error in Query" in the build log fails the build with :class:`ReportError`,
+naming the query and the page. Set up first with ``bash
+scripts/setup-report.sh`` (npm packages, the offline patch, Chromium).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import functools
+import html
+import http.server
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from trustmart.errors import TrustmartError
+from trustmart.settings import project_dir, tool_env
+
+#: The Evidence source name (reports/sources/<name>/connection.yaml).
+SOURCE_NAME = "trustmart"
+#: Debian's Chromium, installed by scripts/setup-report.sh.
+CHROMIUM = "/usr/bin/chromium"
+#: A line in the patched universal-sql proving the offline patch is applied.
+_PATCH_MARKER = "trustmart patch"
+_PATCHED_FILE = Path("node_modules/@evidence-dev/universal-sql/src/build-parquet.js")
+
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+# ora's success/failure symbols (\u221a and \u00d7 on terminals without unicode).
+_SOURCE_OK = re.compile(r"^\s*(\S+) [\u2714\u221a] Finished, wrote (\d+) rows\.")
+_SOURCE_FAIL = re.compile(r"^\s*(\S+) [\u2716\u00d7] Error: (.*)$")
+_QUERY_ERROR = re.compile(r"^(\S+) \| Error in Query!?\s*(.*)$")
+_PAGE_QUERY = re.compile(r"^```\s*sql\s+([A-Za-z_][\w]*)", re.MULTILINE)
+_NOT_QUERIES = {"connection.yaml", "connection.options.yaml", "initialize.sql"}
+
+#: progress(step_done, steps_total, message)
+Progress = Callable[[int, int, str], None]
+
+
+class ReportError(TrustmartError):
+    """The report site could not be built: `what` failed, `fix` says what to do."""
+
+
+def reports_dir() -> Path:
+    """The Evidence project: reports/ in the repository."""
+    return project_dir() / "reports"
+
+
+# --------------------------------------------------------------------------
+# Building the site
+
+
+def build_report(
+    db: Path,
+    out: Path | None = None,
+    progress: Progress | None = None,
+    *,
+    project: Path | None = None,
+    sources_timeout: float = 600,
+    build_timeout: float = 1800,
+) -> Path:
+    """Build the static report site from the marts in `db` into `out`.
+
+    `out` defaults to the project's build folder (reports/build, where
+    Evidence writes); any other folder receives the site by a move, replacing
+    an earlier build there. `project` is the Evidence project (reports/ by
+    default; tests pass a copy). The database is opened read-only. Logs go to
+    <project>/.evidence/logs/. Returns `out`.
+
+    Raises ReportError when the setup is missing, a command fails or hangs, a
+    source query fails or returns no rows, or a page query fails.
+    """
+    project = (project or reports_dir()).resolve()
+    db = Path(db).resolve()
+    out = Path(out).resolve() if out is not None else project / "build"
+    step = _stepper(progress, 3)
+
+    check_setup(project)
+    if not db.is_file():
+        raise ReportError(
+            f"No database at {db}: the report reads the published marts from it.",
+            "Run `trustmart build` first, or pass the database with --db (or TRUSTMART_DB).",
+        )
+    source_dir = project / "sources" / SOURCE_NAME
+    env = tool_env(
+        # connection.yaml's filename is joined to the source folder (an
+        # absolute path would be appended to it), so pass a relative path.
+        **{f"EVIDENCE_SOURCE__{SOURCE_NAME}__filename": os.path.relpath(db, source_dir)},
+        NO_COLOR="1",
+        FORCE_COLOR="0",
+        BROWSERSLIST_IGNORE_OLD_DATA="1",
+        NPM_CONFIG_UPDATE_NOTIFIER="false",
+    )
+    logs = project / ".evidence" / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+
+    with _project_lock(project):
+        # Stale outputs: Evidence merges into build/ and keeps old extracts.
+        for stale in (
+            project / "build",
+            project / ".evidence" / "template" / "build",
+            project / ".evidence" / "template" / "static" / "data",
+        ):
+            shutil.rmtree(stale, ignore_errors=True)
+
+        step(f"Extracting the report sources from {db.name}")
+        sources_log = logs / "sources.log"
+        code, text = _run(
+            ["npm", "run", "sources", "--", "--strict"],
+            project,
+            env,
+            sources_log,
+            sources_timeout,
+            "Extracting the report sources",
+        )
+        _check_sources(project, text, code, db, sources_log)
+
+        step("Building the report pages (Evidence build, about a minute)")
+        build_log = logs / "build.log"
+        code, text = _run(
+            ["npm", "run", "build:strict"],
+            project,
+            env,
+            build_log,
+            build_timeout,
+            "Building the report pages",
+        )
+        _check_build(project, text, code, build_log)
+        # Evidence leaves a second copy of the site (~87 MiB) behind.
+        shutil.rmtree(project / ".evidence" / "template" / "build", ignore_errors=True)
+
+        step(f"Publishing the site to {out}")
+        built = project / "build"
+        if out != built:
+            _replace_dir(built, out)
+    return out
+
+
+def check_setup(project: Path | None = None) -> None:
+    """Fail with what to do when the npm packages or the offline patch are missing."""
+    project = (project or reports_dir()).resolve()
+    evidence = project / "node_modules" / ".bin" / "evidence"
+    patched = project / _PATCHED_FILE
+    fix = "Run `bash scripts/setup-report.sh` (or `bash scripts/bootstrap.sh setup`)."
+    if not evidence.exists():
+        raise ReportError(f"The report's npm packages are not installed in {project}.", fix)
+    if not patched.is_file() or _PATCH_MARKER not in patched.read_text(encoding="utf-8"):
+        raise ReportError(
+            "The offline patch of @evidence-dev/universal-sql is not applied "
+            f"in {project / 'node_modules'}: Evidence would hang forever offline.",
+            fix + " It reinstalls the packages; patch-package applies the patch.",
+        )
+    if shutil.which("npm") is None:
+        raise ReportError("npm is not on PATH: the report is built with Evidence (npm).", fix)
+
+
+def source_queries(project: Path) -> dict[str, Path]:
+    """Every source query of the project, as '<source>/<name>' -> file."""
+    found: dict[str, Path] = {}
+    for source in sorted((project / "sources").glob("*/connection.yaml")):
+        for file in sorted(source.parent.iterdir()):
+            if file.is_file() and file.name not in _NOT_QUERIES:
+                found[f"{source.parent.name}/{file.stem}"] = file
+    return found
+
+
+def page_queries(project: Path) -> dict[str, list[Path]]:
+    """Query name -> the pages (markdown files) defining it."""
+    found: dict[str, list[Path]] = {}
+    for page in sorted((project / "pages").rglob("*.md")):
+        for name in _PAGE_QUERY.findall(page.read_text(encoding="utf-8")):
+            found.setdefault(name, []).append(page)
+    return found
+
+
+def _check_sources(project: Path, text: str, code: int, db: Path, log: Path) -> None:
+    lines = text.splitlines()
+    queries = source_queries(project)
+    names = {key.split("/", 1)[1]: key for key in queries}
+    failed = [(i, m) for i, m in enumerate(map(_SOURCE_FAIL.match, lines)) if m]
+    if failed or code != 0:
+        if failed:
+            index, match = failed[0]
+            key = names.get(match.group(1), match.group(1))
+            where = _rel(queries[key], project) if key in queries else key
+            what = f"Source query `{key}` ({where}) failed:\n" + _following(
+                lines, match.group(2), index
+            )
+            fix = (
+                f"Fix {where}: it must be a thin `select ... from marts.<relation>` over a mart "
+                f"that exists in {db}. Full log: {log}"
+            )
+        else:
+            what = "Extracting the report sources failed:\n" + _tail(lines)
+            fix = (
+                f"Check that {db} is a DuckDB file (written by duckdb 1.4/1.5) holding the "
+                f"schema `marts`, and not locked by a writer. Full log: {log}"
+            )
+        raise ReportError(what, fix)
+    wrote = {m.group(1): int(m.group(2)) for m in map(_SOURCE_OK.match, lines) if m}
+    for key, file in queries.items():
+        name = key.split("/", 1)[1]
+        rows = wrote.get(name)
+        if rows is None:
+            raise ReportError(
+                f"Source query `{key}` ({_rel(file, project)}) produced no extract.",
+                f"See the log for what Evidence did with it: {log}",
+            )
+        if rows == 0:
+            raise ReportError(
+                f"Source query `{key}` ({_rel(file, project)}) returned zero rows: every page "
+                "using it would fail.",
+                f"Build the mart it reads so it has rows (`trustmart build`), or check {db} "
+                "is the published warehouse. A published source must never be empty.",
+            )
+
+
+def _check_build(project: Path, text: str, code: int, log: Path) -> None:
+    lines = text.splitlines()
+    errors: dict[str, str] = {}
+    for i, line in enumerate(lines):
+        match = _QUERY_ERROR.match(line.strip())
+        if match and match.group(1) not in errors:
+            errors[match.group(1)] = _following(lines, match.group(2), i)
+    if errors:
+        pages = page_queries(project)
+        parts = []
+        for name, message in errors.items():
+            where = ", ".join(_rel(p, project) for p in pages.get(name, [])) or "page unknown"
+            parts.append(f"Query `{name}` on {where} failed at build time:\n{message}")
+        raise ReportError(
+            "\n".join(parts),
+            "Fix the SQL of that query in the page (page queries read the sources as "
+            f"`{SOURCE_NAME}.<source query>`; their columns are those of "
+            f"sources/{SOURCE_NAME}/*.sql), then build the report again. Full log: {log}",
+        )
+    index = project / "build" / "index.html"
+    if code != 0 or not index.is_file():
+        raise ReportError(
+            "Building the report pages failed:\n" + _tail(lines),
+            f"Fix the cause above (a page or component error) and build again. Full log: {log}",
+        )
+
+
+def _following(lines: list[str], first: str, index: int, limit: int = 6) -> str:
+    """An error message and the indented/continuation lines after it."""
+    kept = [first.strip()] if first.strip() else []
+    for line in lines[index + 1 : index + 1 + limit]:
+        if not line.strip() or _QUERY_ERROR.match(line.strip()) or _SOURCE_OK.match(line):
+            break
+        kept.append(line.rstrip())
+    return "\n".join(kept)
+
+
+def _tail(lines: list[str], limit: int = 25) -> str:
+    useful = [line for line in lines if line.strip() and not line.startswith(">")]
+    return "\n".join(useful[-limit:])
+
+
+def _rel(path: Path, project: Path) -> str:
+    try:
+        return str(path.relative_to(project))
+    except ValueError:
+        return str(path)
+
+
+def _stepper(progress: Progress | None, total: int) -> Callable[[str], None]:
+    done = 0
+
+    def step(message: str) -> None:
+        nonlocal done
+        if progress:
+            progress(done, total, message)
+        done += 1
+
+    return step
+
+
+def _run(
+    command: list[str], cwd: Path, env: dict[str, str], log: Path, timeout: float, what: str
+) -> tuple[int, str]:
+    """Run `command`, output to `log`; kill its whole process group on timeout."""
+    with log.open("w", encoding="utf-8") as out:
+        out.write(f"$ {' '.join(command)}  (cwd {cwd})\n")
+        out.flush()
+        try:
+            process = subprocess.Popen(
+                command,
+                cwd=cwd,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        except FileNotFoundError as error:
+            raise ReportError(
+                f"{what}: cannot run {command[0]} ({error}).",
+                "Install node 20+ and npm, then run `bash scripts/setup-report.sh`.",
+            ) from error
+        try:
+            code = process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill_group(process)
+            raise ReportError(
+                f"{what} did not finish within {timeout:.0f} s (log: {log}).",
+                "If it sat at 0% CPU, duckdb-wasm is waiting for an extension download "
+                "offline: the universal-sql patch is not applied. Run "
+                "`bash scripts/setup-report.sh` (delete reports/node_modules first to force "
+                "a reinstall) and build again.",
+            ) from None
+    return code, _ANSI.sub("", log.read_text(encoding="utf-8", errors="replace"))
+
+
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, sig)
+        try:
+            process.wait(timeout=10)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+@contextlib.contextmanager
+def _project_lock(project: Path) -> Iterator[None]:
+    """One build at a time per Evidence project (they share .evidence/)."""
+    lock = project / ".evidence" / "trustmart-report.lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with lock.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _replace_dir(source: Path, target: Path) -> None:
+    """Move the built site to `target`, replacing an earlier build there only."""
+    if target.exists():
+        is_build = (target / "index.html").is_file() and (target / "_app").is_dir()
+        if target.is_dir() and (is_build or not any(target.iterdir())):
+            shutil.rmtree(target)
+        else:
+            raise ReportError(
+                f"{target} exists and is not an earlier report build; not overwriting it.",
+                "Choose an empty or new folder for --out.",
+            )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(str(source), str(target))
+
+
+# --------------------------------------------------------------------------
+# Looking at the built site in headless Chromium
+
+#: Text a page shows when a query failed (server-rendered or in the browser).
+_ERROR_TEXT = re.compile(r"Error in Query|\b[A-Z][A-Za-z]* Error:|^Error\b")
+
+
+@dataclass
+class PageCapture:
+    """One page as headless Chromium rendered it."""
+
+    page: str
+    url: str
+    screenshot: Path
+    dom_file: Path
+    dom: str = field(repr=False)
+    text: str = field(repr=False)
+    seconds: float = 0.0
+
+    @property
+    def table_cells(self) -> int:
+        """Number of data cells (<td>) in rendered tables."""
+        return len(re.findall(r"<td[\s>]", self.dom))
+
+    @property
+    def has_chart(self) -> bool:
+        """An ECharts chart was drawn (Evidence charts render to a canvas)."""
+        return "_echarts_instance_" in self.dom and "<canvas" in self.dom
+
+    @property
+    def is_loading(self) -> bool:
+        """A component still shows its loading skeleton: offline this means
+        the browser is trying to run a query itself (no prerendered result,
+        e.g. a query that failed at build time) and never will."""
+        return "Loading..." in self.text
+
+    @property
+    def error_lines(self) -> list[str]:
+        """Lines of visible text that look like an error message."""
+        return [line for line in self.text.splitlines() if _ERROR_TEXT.search(line)]
+
+    def problems(self) -> list[str]:
+        """Why this page did not render its data (empty when it did)."""
+        found = [f"shows error text: {line!r}" for line in self.error_lines]
+        if self.is_loading:
+            found.append("still shows 'Loading...' (a query did not run at build time)")
+        if not self.table_cells and not self.has_chart:
+            found.append("has no table cell and no chart")
+        return found
+
+
+class _TextOf(HTMLParser):
+    """Visible text of a DOM dump, one line per block-ish element."""
+
+    _SKIP = frozenset({"script", "style", "noscript", "template"})
+    _BREAK = frozenset({"p", "div", "tr", "li", "h1", "h2", "h3", "h4", "br", "td", "th"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._SKIP:
+            self._skipping += 1
+        elif tag in self._BREAK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIP and self._skipping:
+            self._skipping -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.parts.append(data)
+
+    def text(self) -> str:
+        lines = (re.sub(r"\s+", " ", line).strip() for line in "".join(self.parts).split("\n"))
+        return "\n".join(line for line in lines if line)
+
+
+def visible_text(dom: str) -> str:
+    """The visible text of an HTML document, one line per block."""
+    parser = _TextOf()
+    parser.feed(dom)
+    parser.close()
+    return html.unescape(parser.text())
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        # Chromium closes connections mid-transfer when it stops (the large
+        # duckdb-wasm files): not an error worth a traceback.
+        pass
+
+
+@contextlib.contextmanager
+def serve_site(site: Path) -> Iterator[str]:
+    """Serve `site` on 127.0.0.1 (a free port) in a thread; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = _QuietServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+def chromium_command(
+    url: str,
+    profile: Path,
+    screenshot: Path,
+    *,
+    budget_ms: int = 20000,
+    window: tuple[int, int] = (1280, 1400),
+) -> list[str]:
+    """Headless Chromium: screenshot `url` and print its DOM after client JS ran.
+
+    Loopback only: every host name resolves to nothing and other traffic is
+    sent to a dead local proxy port, so the browser reaches no outside host.
+    """
+    return [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--hide-scrollbars",
+        "--mute-audio",
+        "--proxy-server=http://127.0.0.1:9",
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+        f"--user-data-dir={profile}",
+        f"--window-size={window[0]},{window[1]}",
+        # Virtual time runs the page's JS (hydration, charts) before the dump.
+        f"--virtual-time-budget={budget_ms}",
+        f"--screenshot={screenshot}",
+        "--dump-dom",
+        url,
+    ]
+
+
+def capture_page(
+    base_url: str, page: str, out_dir: Path, *, budget_ms: int = 20000, timeout: float = 180
+) -> PageCapture:
+    """Open `page` (a path such as "/" or "/kpis/") under `base_url` and keep a
+    screenshot (<name>.png) and the rendered DOM (<name>.html) in `out_dir`."""
+    if not Path(CHROMIUM).exists():
+        raise ReportError(
+            f"Chromium is not installed at {CHROMIUM}.",
+            "Run `bash scripts/setup-report.sh` (it installs Debian's chromium).",
+        )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    name = page.strip("/").replace("/", "__") or "index"
+    url = base_url.rstrip("/") + "/" + page.lstrip("/")
+    screenshot = out_dir / f"{name}.png"
+    dom_file = out_dir / f"{name}.html"
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
+        command = chromium_command(url, Path(profile), screenshot, budget_ms=budget_ms)
+        try:
+            result = subprocess.run(
+                command,
+                env=tool_env(),
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+            )
+        except subprocess.TimeoutExpired as error:
+            raise ReportError(
+                f"Chromium did not finish rendering {url} within {timeout:.0f} s.",
+                "Check the page in a browser (`npm run preview` in reports/).",
+            ) from error
+    if result.returncode != 0 or not result.stdout.strip():
+        raise ReportError(
+            f"Chromium failed on {url} (exit {result.returncode}):\n{result.stderr[-2000:]}",
+            "Run `bash scripts/setup-report.sh` to (re)install chromium.",
+        )
+    dom_file.write_text(result.stdout, encoding="utf-8")
+    return PageCapture(
+        page=page,
+        url=url,
+        screenshot=screenshot,
+        dom_file=dom_file,
+        dom=result.stdout,
+        text=visible_text(result.stdout),
+        seconds=time.monotonic() - started,
+    )
+
+
+def serve_and_screenshot(
+    site: Path, pages: list[str], out_dir: Path, *, budget_ms: int = 20000
+) -> dict[str, PageCapture]:
+    """Serve the built `site` on loopback and capture each page in headless
+    Chromium: page -> PageCapture (screenshot, DOM, visible text, problems())."""
+    if not (Path(site) / "index.html").is_file():
+        raise ReportError(f"{site} is not a built report site (no index.html).", "Build it first.")
+    captures: dict[str, PageCapture] = {}
+    with serve_site(Path(site)) as base_url:
+        for page in pages:
+            captures[page] = capture_page(base_url, page, out_dir, budget_ms=budget_ms)
+    return captures
