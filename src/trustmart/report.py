@@ -103,6 +103,8 @@ def build_report(
             f"No database at {db}: the report reads the published marts from it.",
             "Run `trustmart build` first, or pass the database with --db (or TRUSTMART_DB).",
         )
+    if out != project / "build":
+        _check_replaceable(out)
     source_dir = project / "sources" / SOURCE_NAME
     env = tool_env(
         # connection.yaml's filename is joined to the source folder (an
@@ -155,6 +157,8 @@ def build_report(
         built = project / "build"
         if out != built:
             _replace_dir(built, out)
+    if progress:
+        progress(3, 3, f"Report built at {out}")
     return out
 
 
@@ -358,17 +362,23 @@ def _project_lock(project: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _check_replaceable(target: Path) -> None:
+    """`target` may receive the site: absent, empty, or an earlier build."""
+    if not target.exists():
+        return
+    is_build = (target / "index.html").is_file() and (target / "_app").is_dir()
+    if not (target.is_dir() and (is_build or not any(target.iterdir()))):
+        raise ReportError(
+            f"{target} exists and is not an earlier report build; not overwriting it.",
+            "Choose an empty or new folder for --out.",
+        )
+
+
 def _replace_dir(source: Path, target: Path) -> None:
-    """Move the built site to `target`, replacing an earlier build there only."""
+    """Move the built site to `target`, replacing an earlier build there."""
+    _check_replaceable(target)
     if target.exists():
-        is_build = (target / "index.html").is_file() and (target / "_app").is_dir()
-        if target.is_dir() and (is_build or not any(target.iterdir())):
-            shutil.rmtree(target)
-        else:
-            raise ReportError(
-                f"{target} exists and is not an earlier report build; not overwriting it.",
-                "Choose an empty or new folder for --out.",
-            )
+        shutil.rmtree(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.move(str(source), str(target))
 

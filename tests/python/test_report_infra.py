@@ -179,7 +179,7 @@ def built_site(kpi_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         kpi_db, root / "site", progress=lambda done, total, msg: steps.append(msg), project=project
     )
     assert site == root / "site"
-    assert len(steps) == 3
+    assert len(steps) == 4
     assert not (project / "build").exists(), "the build was moved to out"
     return site
 
@@ -248,3 +248,14 @@ def test_missing_database_says_what_to_do(tmp_path: Path) -> None:
     project = make_project(tmp_path, {"index.md": GOOD_PAGE})
     with pytest.raises(ReportError, match=r"trustmart build"):
         build_report(tmp_path / "nope.duckdb", tmp_path / "site", project=project)
+
+
+@pytest.mark.report
+def test_out_that_is_not_a_build_is_not_overwritten(kpi_db: Path, tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"index.md": GOOD_PAGE})
+    out = tmp_path / "precious"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(ReportError, match=r"not an earlier report build"):
+        build_report(kpi_db, out, project=project)
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "keep me"
