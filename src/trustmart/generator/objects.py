@@ -6,7 +6,6 @@ from __future__ import annotations
 import numpy as np
 
 from . import params as p
-from .clock import Window
 from .ids import Counters
 from .model import cell_arrays, signal_cells, sweep_cells
 from .rows import Rows
@@ -117,7 +116,3 @@ def sweep_objects(rng: np.random.Generator, t_decided: np.ndarray, counters: Cou
     )
     rows["t_decided"] = t_decided.astype(np.int64)
     return rows
-
-
-def in_window(rows: Rows, window: Window, column: str = "t_signal") -> np.ndarray:
-    return window.contains(rows[column])

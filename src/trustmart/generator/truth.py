@@ -4,7 +4,7 @@ the generating process, derived from params.py / model.py (not measured)."""
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from trustmart.contract import SEVERITY_TARGETS, SURFACES
 
@@ -171,10 +171,13 @@ def tta(attack_free: Weighted) -> dict:
         "automated decisions share one short log-normal. The population (signalled objects "
         "decided as violations) mixes the two by the automated_share of violation decisions "
         "of that severity; quantiles and the within-target rate are of that mixture. Valid "
-        "for weeks outside the attack wave (human delays x "
-        f"{p.ATTACK_HUMAN_DELAY_MULTIPLIER} for objects first signalled in the wave); the "
-        "first week and the last days are slightly biased by the start and the export "
-        "cut-off (long delays not yet decided)."
+        "for decision weeks outside the attack wave (human delays x "
+        f"{p.ATTACK_HUMAN_DELAY_MULTIPLIER} for objects first signalled in the wave, which "
+        "spills into the next week) and in steady state: the first ~4 weeks lack the long "
+        "delays of objects signalled before the start (low-severity tails reach weeks) and "
+        "the last days lack decisions after the export cut-off. The low-severity p50 sits "
+        "between the two components, where the mixture CDF is flat, so its sample value is "
+        "noisy; the within-target rate is the robust check."
     )
     return out
 
@@ -248,22 +251,31 @@ def parameters(config: GeneratorConfig) -> dict:
         },
         "detector_precision": {
             **{
-                c.source: _r(sum(c.joint(m, t, True) for m in METHODS for t in (True, False)))
+                c.source: {
+                    "value": _r(sum(c.joint(m, t, True) for m in METHODS for t in (True, False))),
+                    "flagged_share_truly_violating": c.p_true,
+                    "automated_share": c.p_automated,
+                    "category": c.category,
+                }
                 for c in signal_cells()
                 if c.detector
             },
-            "flagged_share_truly_violating": {k: d.precision for k, d in p.DETECTORS.items()},
             "notes": "Each flagged object has one flag (its first signal) and one decision "
-            "after it: precision = sum over methods of P(method | detector) x "
-            "[precision_true x sensitivity + (1 - precision_true) x false_positive].",
+            "after it: value = sum over methods of P(method | detector) x "
+            "[P(truly violating | flagged) x sensitivity + (1 - P(truly violating | "
+            f"flagged)) x false-positive rate]; sensitivity {p.SENSITIVITY}, "
+            f"false-positive rate {p.FALSE_POSITIVE_RATE}. Not affected by the wave.",
         },
         "tta": tta(steady),
         "enforcement_accuracy": {
-            **{m: _r(accuracy(steady, m)) for m in METHODS},
-            "expected_all_period": {m: _r(accuracy(every, m)) for m in METHODS},
+            **{
+                m: {"value": _r(accuracy(steady, m)), "expected_all_period": _r(accuracy(every, m))}
+                for m in METHODS
+            },
             "notes": "QA reviews a uniform 3% sample of decisions; agrees w.p. "
             f"{p.QA_AGREE_IF_CORRECT} when the decision is correct (matches truth), "
-            f"{p.QA_AGREE_IF_WRONG} when wrong. Steady-state decision mix.",
+            f"{p.QA_AGREE_IF_WRONG} when wrong. value: steady-state decision mix "
+            "outside the wave; expected_all_period: incl. the wave's extra objects.",
         },
         "report_rate_per_1k_dau": {
             "value": _r(7 * p.REPORTS_PER_DAY / p.ACTIVE_USERS * 1000),
@@ -274,7 +286,7 @@ def parameters(config: GeneratorConfig) -> dict:
         "attack_wave": {
             "start": iso(wave.start),
             "end": iso(wave.end),
-            "first_day": (config.start_date.toordinal() + first),
+            "first_day": date.fromordinal(config.start_date.toordinal() + first).isoformat(),
             "days": n,
             "category": p.ATTACK_CATEGORY,
             "multiplier": p.ATTACK_MULTIPLIER,
@@ -295,10 +307,6 @@ def parameters(config: GeneratorConfig) -> dict:
 
 
 def build_truth(config: GeneratorConfig, acc: Accounting) -> dict:
-    params = parameters(config)
-    params["attack_wave"]["first_day"] = (
-        type(config.start_date).fromordinal(params["attack_wave"]["first_day"]).isoformat()
-    )
     return {
         "config": config.as_dict(),
         "data_end": iso(acc.data_end),
@@ -308,5 +316,5 @@ def build_truth(config: GeneratorConfig, acc: Accounting) -> dict:
         "expected_staged_rows": acc.expected_staged_rows(),
         "offset_rows": acc.offset_rows,
         "files": acc.files,
-        "parameters": params,
+        "parameters": parameters(config),
     }
