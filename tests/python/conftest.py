@@ -55,3 +55,17 @@ def build_raw(tmp_path: Path) -> Callable[[Path], Path]:
         return build(raw, tmp_path / "warehouse.duckdb").db
 
     return _build
+
+
+@pytest.fixture(scope="session")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict]:
+    """A seeded export with bad rows (140 days, so 90-day recurrence has
+    final weeks), built: (raw folder, database, truth)."""
+    from trustmart.generator import GeneratorConfig, generate
+
+    root = tmp_path_factory.mktemp("generated")
+    truth = generate(
+        GeneratorConfig(out=root / "raw", seed=11, days=140, scale=0.7, bad_row_share=0.02)
+    )
+    db = build(root / "raw", root / "warehouse.duckdb").db
+    return root / "raw", db, truth
