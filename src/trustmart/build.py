@@ -13,6 +13,7 @@ import duckdb
 
 from trustmart.dbt_runner import run_dbt
 from trustmart.errors import TrustmartError
+from trustmart.quality.history import record_build
 
 _RAW_SUFFIXES = (".parquet", ".csv", ".csv.gz", ".jsonl", ".ndjson", ".jsonl.gz")
 
@@ -79,6 +80,7 @@ def build(
             f"Fix the cause above and run `trustmart build` again. Full log: {log_path}"
             + (f"; the failed build is kept for inspection at {failed}" if failed.exists() else ""),
         )
+    record_build(previous=db, building=building, raw=raw)
     _checkpoint(building)
     os.replace(building, db)
     with contextlib.suppress(FileNotFoundError):

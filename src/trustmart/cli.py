@@ -15,7 +15,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from trustmart import build as build_step
 from trustmart.errors import TrustmartError
-from trustmart.settings import QUIET_ENV, default_db, default_raw_dir, project_dir
+from trustmart.settings import (
+    QUIET_ENV,
+    default_db,
+    default_raw_dir,
+    default_report_dir,
+    project_dir,
+)
 from trustmart.summary import print_build_summary
 
 os.environ.update(QUIET_ENV)
@@ -137,6 +143,108 @@ def build(raw: RawOption = None, db: DbOption = None) -> None:
 
 
 @app.command()
+def check(
+    db: DbOption = None,
+    raw: Annotated[
+        Path | None,
+        typer.Option(
+            "--raw",
+            help="Raw export for source freshness (default: the one the warehouse was built "
+            "from, else TRUSTMART_RAW_DIR).",
+        ),
+    ] = None,
+    max_quarantine_share: Annotated[
+        float,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            envvar="TRUSTMART_MAX_QUARANTINE_SHARE",
+            help="Largest share of a raw table's rows that may be quarantined (error above).",
+        ),
+    ] = 0.05,
+    freshness: Annotated[
+        bool, typer.Option(help="Run dbt source freshness (needs the raw export).")
+    ] = True,
+) -> None:
+    """Run the data-quality suites and source freshness; record them in marts.dq_results."""
+    try:
+        run_check_step(db or default_db(), raw, max_quarantine_share, freshness)
+    except TrustmartError as error:
+        fail(error)
+
+
+def run_check_step(
+    db: Path, raw: Path | None = None, max_quarantine_share: float = 0.05, freshness: bool = True
+) -> None:
+    """Run `trustmart check`; raises TrustmartError when an error-level check failed."""
+    from trustmart.quality.runner import run_check
+    from trustmart.quality.summary import print_check_summary
+
+    with console.status("Checking the warehouse ...") as status:
+        outcome = run_check(
+            db,
+            max_quarantine_share,
+            progress=lambda step: status.update(f"{step} ..."),
+            raw_dir=raw,
+            freshness=freshness,
+        )
+    print_check_summary(outcome, console)
+    error = outcome.error()
+    if error is not None:
+        raise error
+
+
+def run_report(db: Path, out: Path) -> Path:
+    """Build the report site with a progress bar."""
+    from trustmart.report import build_report
+
+    with progress_bar("Building the report site (Evidence)") as update:
+        site = build_report(db, out, progress=lambda done, total, _message: update(done, total))
+    console.print(f"Report site: [bold]{site}[/bold] (open index.html through a web server)")
+    return site
+
+
+@app.command()
+def report(
+    db: DbOption = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Site folder [default: reports/build].")
+    ] = None,
+) -> None:
+    """Build the static report site from the marts (read-only)."""
+    try:
+        run_report(db or default_db(), out or default_report_dir())
+    except TrustmartError as error:
+        fail(error)
+
+
+#: days, scale, format, bad-row share and first day of the demo export.
+DEMO_EXPORT = (84, 0.5, "parquet", 0.01, date(2026, 1, 5))
+
+
+def _demo_export_matches(raw: Path, seed: int) -> bool:
+    """True when `raw` already holds the demo export of this seed."""
+    import json
+
+    from trustmart.generator import GENERATOR_VERSION
+
+    try:
+        config = json.loads((raw / "truth.json").read_text())["config"]
+    except (OSError, ValueError, KeyError):
+        return False
+    days, scale, fmt, share, start = DEMO_EXPORT
+    return config == config | {
+        "seed": seed,
+        "days": days,
+        "scale": scale,
+        "fmt": fmt,
+        "bad_row_share": share,
+        "start_date": start.isoformat(),
+        "generator_version": GENERATOR_VERSION,
+    }
+
+
+@app.command()
 def demo(
     seed: Annotated[int, typer.Option(help="Random seed of the demo data.")] = 42,
 ) -> None:
@@ -146,23 +254,23 @@ def demo(
     db = default_db()
     steps: list[str] = []
     try:
-        truth_file = raw / "truth.json"
-        if truth_file.exists() and f'"seed": {seed},' in truth_file.read_text():
+        if _demo_export_matches(raw, seed):
             console.print(f"Reusing the demo export in {raw}")
         else:
-            run_generate(raw, seed, 84, 0.5, "parquet", 0.01, date(2026, 1, 5))
+            run_generate(raw, seed, *DEMO_EXPORT)
         steps.append(f"generate: synthetic export in {raw}")
         run_build(raw, db)
         steps.append(f"build: warehouse at {db}")
+        run_check_step(db, raw)
+        steps.append(f"check: data-quality results in marts.dq_results of {db}")
+        site = run_report(db, default_report_dir())
+        steps.append(f"report: static site in {site}")
     except TrustmartError as error:
         fail(error)
     console.print("\n[bold]Demo steps run:[/bold]")
     for step in steps:
         console.print(f"  - {step}")
-    console.print(
-        "Not run yet: check (data-quality suites) and report (the Evidence site) "
-        "are not built in this version."
-    )
+    console.print(f"Query the marts: duckdb -readonly {db}  (schema marts)")
 
 
 definitions_app = typer.Typer(help="The metric definitions lock (versioned KPI definitions).")

@@ -104,7 +104,7 @@ final as (
         end as ci_low,
         case
             when estimates.violating_samples = 0
-                then 3.0 / estimates.effective_sample_size
+                then least(1.0, 3.0 / estimates.effective_sample_size)
             else {{ wilson_bound('estimates.point_estimate', 'estimates.effective_sample_size', 1) }}
         end as ci_high,
         estimates.violating_samples < 10 as is_upper_bound,

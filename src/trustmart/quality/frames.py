@@ -1,0 +1,97 @@
+"""Read the relations the suites validate into pandas DataFrames.
+
+great-expectations cannot validate DuckDB through SQLAlchemy, so the marts
+are read (from a read-only connection) into frames and the frames are
+validated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from trustmart.errors import TrustmartError
+
+#: Tables a build or a check adds to schema `marts` that are not dbt models.
+BOOKKEEPING_TABLES = ("dq_results", "previous_build_row_counts", "build_info")
+
+_REQUIRED = (
+    "kpi_weekly",
+    "kpi_daily",
+    "metric_definitions",
+    "fct_raw_reconciliation",
+    "fct_quarantined_rows",
+    "kpi_alerts",
+)
+
+
+@dataclass(frozen=True)
+class MartFrames:
+    """Everything the suites read, as frames."""
+
+    kpi_weekly: pd.DataFrame
+    kpi_daily: pd.DataFrame
+    metric_definitions: pd.DataFrame
+    reconciliation: pd.DataFrame
+    #: source_table, quarantined_rows: rows per table in fct_quarantined_rows.
+    quarantined_counts: pd.DataFrame
+    kpi_alerts: pd.DataFrame
+    #: relation_name, previous_rows, current_rows; None without a previous build.
+    row_counts: pd.DataFrame | None
+
+
+def mart_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Names of the base tables in schema `marts`."""
+    rows = con.execute(
+        "select table_name from duckdb_tables() where schema_name = 'marts'"
+    ).fetchall()
+    return {name for (name,) in rows}
+
+
+def read_frames(con: duckdb.DuckDBPyConnection) -> MartFrames:
+    """Read the marts from `con` (open it read-only)."""
+    tables = mart_tables(con)
+    missing = [name for name in _REQUIRED if name not in tables]
+    if missing:
+        raise TrustmartError(
+            f"The warehouse lacks marts.{', marts.'.join(missing)}.",
+            "Run `trustmart build` to build the current models, then check again.",
+        )
+    return MartFrames(
+        kpi_weekly=con.sql("select * from marts.kpi_weekly").df(),
+        kpi_daily=con.sql("select * from marts.kpi_daily").df(),
+        metric_definitions=con.sql(
+            "select metric_id, metric_version, unit, grain, dimensions "
+            "from marts.metric_definitions"
+        ).df(),
+        reconciliation=con.sql("select * from marts.fct_raw_reconciliation").df(),
+        quarantined_counts=con.sql(
+            "select source_table, count(*) as quarantined_rows "
+            "from marts.fct_quarantined_rows group by source_table"
+        ).df(),
+        kpi_alerts=con.sql("select * from marts.kpi_alerts").df(),
+        row_counts=_row_counts(con, tables),
+    )
+
+
+def _row_counts(con: duckdb.DuckDBPyConnection, tables: set[str]) -> pd.DataFrame | None:
+    """Rows now and in the previous build of every relation the build
+    recorded in marts.previous_build_row_counts; a missing relation has 0."""
+    if "previous_build_row_counts" not in tables:
+        return None
+    previous = con.execute(
+        "select relation_name, row_count from marts.previous_build_row_counts "
+        "order by relation_name"
+    ).fetchall()
+    rows = []
+    for name, previous_rows in previous:
+        current = 0
+        if name in tables:
+            quoted = '"' + name.replace('"', '""') + '"'
+            (current,) = con.execute(f"select count(*) from marts.{quoted}").fetchone() or (0,)
+        rows.append((name, int(previous_rows), int(current), name in tables))
+    return pd.DataFrame(
+        rows, columns=["relation_name", "previous_rows", "current_rows", "exists_now"]
+    )
