@@ -129,7 +129,8 @@ drift_alerts as (
         bands.dimension_value,
         case when bands.value > bands.history_median then 'up' else 'down' end as direction,
         case
-            when abs(bands.value - bands.history_median)
+            when
+                abs(bands.value - bands.history_median)
                 > {{ var('alert_critical_mads') }} * bands.band_unit
                 then 'critical'
             else 'warning'
