@@ -62,8 +62,17 @@ def build(
     for stale in (building, Path(f"{building}.wal")):
         stale.unlink(missing_ok=True)
     log_path = db.parent / "logs" / "dbt-build.log"
+    # dbt's target and log folders beside the database, so that builds of
+    # different warehouses never share (and race on) the project's target/.
     result = run_dbt(
-        ["build", *extra_args],
+        [
+            "build",
+            "--target-path",
+            str(db.parent / ".dbt-target"),
+            "--log-path",
+            str(db.parent / "logs"),
+            *extra_args,
+        ],
         env={
             "TRUSTMART_RAW_DIR": str(raw),
             "TRUSTMART_DB": str(building),
