@@ -63,3 +63,38 @@
     {%- endfor -%}
     {{- return(selects | join('\n    union all\n')) -}}
 {% endmacro %}
+
+
+{#- The whole body of a published long KPI table (kpi_weekly, kpi_daily):
+    every registered metric of `grain` read from its family mart, with the
+    columns of interface.md in order. -#}
+{% macro kpi_long_table(grain, period, marts) %}
+with
+
+data_end as (
+    select data_end_at from {{ ref('int_data_end') }}
+),
+
+kpi_rows as (
+    {{ kpi_rows(grain, period, marts) }}
+),
+
+final as (
+    select
+        {{ period }},
+        metric_id,
+        metric_version,
+        dimension,
+        dimension_value,
+        numerator,
+        denominator,
+        value,
+        ci_low,
+        ci_high,
+        is_upper_bound,
+        is_final
+    from kpi_rows
+)
+
+select * from final
+{% endmacro %}

@@ -14,31 +14,4 @@
     'fct_actioned_objects_weekly': ref('fct_actioned_objects_weekly'),
 } %}
 
-with
-
-data_end as (
-    select data_end_at from {{ ref('int_data_end') }}
-),
-
-kpi_rows as (
-    {{ kpi_rows('weekly', 'week_start', marts) }}
-),
-
-final as (
-    select
-        week_start,
-        metric_id,
-        metric_version,
-        dimension,
-        dimension_value,
-        numerator,
-        denominator,
-        value,
-        ci_low,
-        ci_high,
-        is_upper_bound,
-        is_final
-    from kpi_rows
-)
-
-select * from final
+{{ kpi_long_table('weekly', 'week_start', marts) }}
