@@ -1,8 +1,9 @@
 """The definitions lock: which SQL stands behind each published metric.
 
 A metric's fingerprint hashes the compiled SQL of the fact mart it is read
-from and of every model upstream of it, the seeds they read, and the
-metric's own mapping (source columns, window, grain). The lock file
+from and of every model upstream of it, the seeds they read, the macro that
+publishes it into kpi_weekly / kpi_daily (finality), and the metric's own
+mapping (source columns, window, grain). The lock file
 (metrics/definitions.lock.json) records, per metric and version, that
 fingerprint and a hash of the metric's changelog.
 
@@ -94,6 +95,7 @@ def current_states(project: Path) -> dict[str, MetricState]:
     manifest = compile_manifest(project)
     nodes = manifest["nodes"]
     parents = manifest["parent_map"]
+    publishing_macro = manifest["macros"]["macro.trustmart.kpi_rows"]["macro_sql"]
     states: dict[str, MetricState] = {}
     for metric in load_registry(project):
         root = f"model.trustmart.{metric['source']['model']}"
@@ -120,6 +122,8 @@ def current_states(project: Path) -> dict[str, MetricState]:
                 parts.append(f"{node_id}:{_hash(normalise_sql(node.get('compiled_code') or ''))}")
         mapping = {k: metric[k] for k in ("source", "window_days", "grain")}
         parts.append("mapping:" + json.dumps(mapping, sort_keys=True))
+        # how kpi_weekly / kpi_daily read the mart (finality, casts)
+        parts.append("kpi_rows:" + _hash(normalise_sql(publishing_macro)))
         states[metric_key(metric)] = MetricState(
             key=metric_key(metric),
             fingerprint=_hash("\n".join(parts)),
