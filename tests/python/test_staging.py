@@ -8,8 +8,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, query
 
+from conftest import FIXTURES, query
 from trustmart.errors import TrustmartError
 
 
