@@ -60,3 +60,18 @@
 {% macro duckdb__day_series(start_date, end_date) %}
     {{- return('select cast(range as date) as day from range(cast(' ~ start_date ~ ' as timestamp), cast(' ~ end_date ~ " as timestamp) + interval 1 day, interval 1 day)") -}}
 {% endmacro %}
+
+
+{#- sum(expression) added up in the order of `ordering`, so that sums of
+    doubles are bit-identical between builds whatever the row order. -#}
+{% macro ordered_sum(expression, ordering) %}
+    {{- return(adapter.dispatch('ordered_sum', 'trustmart')(expression, ordering)) -}}
+{% endmacro %}
+
+{% macro default__ordered_sum(expression, ordering) %}
+    {{- return('sum(' ~ expression ~ ')') -}}
+{% endmacro %}
+
+{% macro duckdb__ordered_sum(expression, ordering) %}
+    {{- return('sum(' ~ expression ~ ' order by ' ~ ordering ~ ')') -}}
+{% endmacro %}

@@ -7,6 +7,7 @@ with
 
 samples as (
     select
+        sample_id,
         surface,
         violation_category,
         is_violating,
@@ -31,9 +32,10 @@ sample_totals as (
     {{ aggregate_by_dimension('samples', 'week_start', [['surface', 'surface']], [
         'count(*) as sample_count',
         count_where('is_violating') ~ ' as violating_samples',
-        'sum(design_weight) as weight_sum',
-        'sum(design_weight * design_weight) as weight_square_sum',
-        'sum(case when is_violating then design_weight else 0 end) as violating_weight',
+        ordered_sum('design_weight', 'sample_id') ~ ' as weight_sum',
+        ordered_sum('design_weight * design_weight', 'sample_id') ~ ' as weight_square_sum',
+        ordered_sum('case when is_violating then design_weight else 0 end', 'sample_id')
+        ~ ' as violating_weight',
     ]) }}
 ),
 
@@ -42,7 +44,7 @@ category_hits as (
         week_start,
         violation_category,
         count(*) as violating_samples,
-        sum(design_weight) as violating_weight
+        {{ ordered_sum('design_weight', 'sample_id') }} as violating_weight
     from samples
     where is_violating
     group by week_start, violation_category

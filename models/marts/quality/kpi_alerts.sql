@@ -3,7 +3,9 @@
 -- Band: median of the trailing var(alert_history_weeks) weeks +- k scaled
 -- MADs (1.4826 x MAD; at least 5% of the median, so flat series do not
 -- alert on noise), with k = alert_warning_mads (warning) or
--- alert_critical_mads (critical). Rates need alert_min_denominator.
+-- alert_critical_mads (critical). Rates need alert_min_denominator. Only
+-- final weeks alert or count as history: an open window (e.g. 90-day
+-- recurrence) is censored and would look like a drop.
 with
 
 kpi_weekly as (
@@ -28,7 +30,8 @@ series as (
         week_start
     from kpi_weekly
     where
-        value is not null
+        is_final
+        and value is not null
         and (denominator is null or denominator >= {{ var('alert_min_denominator') }})
 ),
 
