@@ -273,6 +273,53 @@ def demo(
     console.print(f"Query the marts: duckdb -readonly {db}  (schema marts)")
 
 
+InputPaths = Annotated[
+    list[Path],
+    typer.Argument(help="Dump files (.csv, .csv.gz), zips of them (zips of zips too) or folders."),
+]
+ImportOut = Annotated[
+    Path, typer.Option("--out", help="Raw export folder to write (empty, or an earlier import).")
+]
+
+
+@app.command("import-dsa")
+def import_dsa(
+    paths: InputPaths,
+    out: ImportOut,
+    category_map: Annotated[
+        Path | None,
+        typer.Option(
+            "--category-map",
+            help="DSA category to policy category CSV (default: seeds/dsa_category_map.csv).",
+        ),
+    ] = None,
+) -> None:
+    """Import EU DSA statement-of-reasons dumps (schema v1/v2) as a raw export."""
+    from trustmart.adapters import print_import_summary
+    from trustmart.adapters.dsa import import_dsa as run_import
+
+    try:
+        with console.status("Importing statements of reasons ..."):
+            summary = run_import(paths, out, category_map=category_map)
+    except TrustmartError as error:
+        fail(error)
+    print_import_summary(summary, console)
+
+
+@app.command("import-wikipedia")
+def import_wikipedia(paths: InputPaths, out: ImportOut) -> None:
+    """Import MediaWiki block-log CSVs (blocks, reblocks, unblocks) as a raw export."""
+    from trustmart.adapters import print_import_summary
+    from trustmart.adapters.wikipedia import import_wikipedia as run_import
+
+    try:
+        with console.status("Importing the block log ..."):
+            summary = run_import(paths, out)
+    except TrustmartError as error:
+        fail(error)
+    print_import_summary(summary, console)
+
+
 definitions_app = typer.Typer(help="The metric definitions lock (versioned KPI definitions).")
 app.add_typer(definitions_app, name="definitions")
 
