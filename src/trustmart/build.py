@@ -76,7 +76,6 @@ def build(
         env={
             "TRUSTMART_RAW_DIR": str(raw),
             "TRUSTMART_DB": str(building),
-            "TRUSTMART_TEMP_DIR": str(db.parent / ".duckdb_tmp"),
         },
         log_path=log_path,
         on_progress=on_progress,

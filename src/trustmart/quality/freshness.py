@@ -39,7 +39,6 @@ def source_freshness(db: Path, raw_dir: Path | None, log_path: Path) -> list[Che
                 env={
                     "TRUSTMART_DB": str(db),
                     "TRUSTMART_RAW_DIR": str(raw_dir),
-                    "TRUSTMART_TEMP_DIR": str(db.parent / ".duckdb_tmp"),
                 },
                 log_path=log_path,
             )
