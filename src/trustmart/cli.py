@@ -134,10 +134,22 @@ def generate(
 
 
 @app.command()
-def build(raw: RawOption = None, db: DbOption = None) -> None:
+def build(
+    raw: RawOption = None,
+    db: DbOption = None,
+    export: Annotated[
+        Path | None,
+        typer.Option("--export", help="Also write every marts table to DIR/<name>.parquet."),
+    ] = None,
+) -> None:
     """Load the raw export and run every dbt model and test into the DuckDB file."""
     try:
-        run_build(raw or default_raw_dir(), db or default_db())
+        published = run_build(raw or default_raw_dir(), db or default_db())
+        if export is not None:
+            from trustmart.export import export_marts
+
+            files = export_marts(published, export)
+            console.print(f"Exported {len(files)} marts tables to [bold]{export}[/bold]")
     except TrustmartError as error:
         fail(error)
 
