@@ -1,0 +1,176 @@
+-- One row per metric and version of the metric registry, as the report shows
+-- it: display label, KPI family (the report page it belongs to), and the
+-- dated changelog as readable text. The report's metric dimension: the other
+-- rpt_ models take labels, families and units from here.
+-- Families are the report's pages; a new metric falls into `other` until it
+-- is given a family below.
+with
+
+metric_definitions as (
+    select * from {{ ref('metric_definitions') }}
+),
+
+family_map as (
+    select
+        family_rows.metric_id,
+        family_rows.kpi_family,
+        family_rows.family_title,
+        family_rows.family_page,
+        family_rows.family_order,
+        family_rows.metric_order
+    from (
+        values
+        ('prevalence', 'prevalence', 'Prevalence', '/kpis/prevalence', 1, 1),
+        ('estimated_violating_views', 'prevalence', 'Prevalence', '/kpis/prevalence', 1, 2),
+        ('tta_within_target_rate', 'time_to_action', 'Time to action & resolution', '/kpis/time-to-action', 2, 1),
+        ('tta_p50_hours', 'time_to_action', 'Time to action & resolution', '/kpis/time-to-action', 2, 2),
+        ('tta_p90_hours', 'time_to_action', 'Time to action & resolution', '/kpis/time-to-action', 2, 3),
+        ('ttr_p50_hours', 'time_to_action', 'Time to action & resolution', '/kpis/time-to-action', 2, 4),
+        ('ttr_p90_hours', 'time_to_action', 'Time to action & resolution', '/kpis/time-to-action', 2, 5),
+        ('appeal_rate', 'appeals', 'Appeals', '/kpis/appeals', 3, 1),
+        ('overturn_rate', 'appeals', 'Appeals', '/kpis/appeals', 3, 2),
+        ('overturn_rate_incl_partial', 'appeals', 'Appeals', '/kpis/appeals', 3, 3),
+        ('recurrence_rate_30d', 'recurrence', 'Recurrence', '/kpis/recurrence', 4, 1),
+        ('recurrence_rate_90d', 'recurrence', 'Recurrence', '/kpis/recurrence', 4, 2),
+        ('proactive_rate', 'proactive_detection', 'Proactive & detection', '/kpis/proactive-detection', 5, 1),
+        ('detection_precision', 'proactive_detection', 'Proactive & detection', '/kpis/proactive-detection', 5, 2),
+        ('enforcement_accuracy', 'proactive_detection', 'Proactive & detection', '/kpis/proactive-detection', 5, 3),
+        ('actioned_objects', 'proactive_detection', 'Proactive & detection', '/kpis/proactive-detection', 5, 4),
+        ('report_rate_per_1k_dau', 'reports', 'Reports', '/kpis/reports', 6, 1),
+        ('report_actionability', 'reports', 'Reports', '/kpis/reports', 6, 2),
+        ('backlog_open_items', 'backlog', 'Backlog', '/kpis/backlog', 7, 1),
+        ('backlog_over_target', 'backlog', 'Backlog', '/kpis/backlog', 7, 2)
+    ) as family_rows (metric_id, kpi_family, family_title, family_page, family_order, metric_order)
+),
+
+parsed_changelogs as (
+    select
+        metric_id,
+        metric_version,
+        from_json(
+            changelog, '[{"date": "VARCHAR", "version": "INTEGER", "change": "VARCHAR"}]'
+        ) as entries
+    from metric_definitions
+),
+
+changelog_entries as (
+    select
+        metric_id,
+        metric_version,
+        unnest(entries) as entry,
+        generate_subscripts(entries, 1) as entry_order
+    from parsed_changelogs
+),
+
+changelogs as (
+    select
+        metric_id,
+        metric_version,
+        count(*) as changelog_entries,
+        string_agg(
+            struct_extract(entry, 'date') || ' (v' || struct_extract(entry, 'version') || '): '
+            || struct_extract(entry, 'change'),
+            chr(10)
+            order by entry_order
+        ) as changelog_text
+    from changelog_entries
+    group by metric_id, metric_version
+),
+
+labelled as (
+    select
+        metric_definitions.metric_id,
+        metric_definitions.metric_version,
+        metric_definitions.name,
+        metric_definitions.name
+        || case
+            when count(*) over (partition by metric_definitions.metric_id) > 1
+                then ' (v' || metric_definitions.metric_version || ')'
+            else ''
+        end as metric_label,
+        coalesce(family_map.kpi_family, 'other') as kpi_family,
+        coalesce(family_map.family_title, 'Other') as family_title,
+        coalesce(family_map.family_page, '/glossary') as family_page,
+        metric_definitions.description,
+        metric_definitions.unit,
+        metric_definitions.direction,
+        metric_definitions.numerator,
+        metric_definitions.denominator,
+        metric_definitions.attribution,
+        metric_definitions."window",
+        metric_definitions.grain,
+        metric_definitions.dimensions,
+        case
+            when metric_definitions.deprecated_from is null then 'current'
+            else 'deprecated from ' || strftime(metric_definitions.deprecated_from, '%Y-%m-%d')
+        end as version_status,
+        coalesce(changelogs.changelog_text, '') as changelog_text,
+        -- How the report writes values of the unit: value x display_scale,
+        -- display_decimals decimals, then value_suffix (changes: change_suffix).
+        case when metric_definitions.unit like 'share%' then '%' when metric_definitions.unit = 'hours' then ' h' else '' end as value_suffix,
+        case when metric_definitions.unit like 'share%' then ' pp' when metric_definitions.unit = 'hours' then ' h' else '' end as change_suffix,
+        case when metric_definitions.unit like 'share%' then 100 else 1 end as display_scale,
+        case
+            when metric_definitions.unit = 'share of views' then 2
+            when metric_definitions.unit in ('objects', 'views') then 0
+            when metric_definitions.unit like 'share%' or metric_definitions.unit = 'hours' then 1
+            else 2
+        end as display_decimals,
+        coalesce(family_map.family_order, 99) as family_order,
+        coalesce(family_map.metric_order, 99) as metric_order,
+        metric_definitions.window_days,
+        coalesce(changelogs.changelog_entries, 0) as changelog_entries,
+        -- Prevalence counts are design-weighted sums of sampled views, not
+        -- counts of accounts or objects: not published, never suppressed.
+        metric_definitions.metric_id = 'prevalence' as has_weighted_counts,
+        -- Metrics whose value is itself a count (suppressed like one).
+        metric_definitions.unit in ('objects', 'views') as value_is_count,
+        metric_definitions.deprecated_from is not null as is_deprecated,
+        metric_definitions.effective_from,
+        metric_definitions.deprecated_from
+    from metric_definitions
+    left join family_map
+        on metric_definitions.metric_id = family_map.metric_id
+    left join changelogs
+        on
+            metric_definitions.metric_id = changelogs.metric_id
+            and metric_definitions.metric_version = changelogs.metric_version
+),
+
+final as (
+    select
+        metric_id,
+        metric_version,
+        name,
+        metric_label,
+        kpi_family,
+        family_title,
+        family_page,
+        description,
+        unit,
+        direction,
+        numerator,
+        denominator,
+        attribution,
+        "window",
+        grain,
+        dimensions,
+        version_status,
+        changelog_text,
+        value_suffix,
+        change_suffix,
+        display_scale,
+        display_decimals,
+        family_order,
+        metric_order,
+        window_days,
+        changelog_entries,
+        has_weighted_counts,
+        value_is_count,
+        is_deprecated,
+        effective_from,
+        deprecated_from
+    from labelled
+)
+
+select * from final

@@ -1,0 +1,30 @@
+-- Thin select over the report model marts.rpt_kpi_summary (models/marts/report):
+-- aggregates only, small counts already suppressed. Never empty.
+select
+    metric_id,
+    metric_version,
+    metric_label,
+    kpi_family,
+    family_title,
+    family_page,
+    unit,
+    direction,
+    grain,
+    status,
+    value_label,
+    change_label,
+    movement,
+    change_is,
+    value,
+    ci_high,
+    previous_value,
+    value_change,
+    relative_change,
+    family_order,
+    metric_order,
+    is_upper_bound,
+    is_final,
+    is_suppressed,
+    period_start,
+    previous_period_start
+from marts.rpt_kpi_summary

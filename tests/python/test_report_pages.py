@@ -1,0 +1,416 @@
+"""The weekly KPI report (issue 5): the rpt_ models in models/marts/report
+and the real Evidence pages in reports/pages, built from a generated
+warehouse and opened, every page, in headless Chromium.
+
+The fast tests check the report models in the generated warehouse (privacy:
+no id columns, no published count below `report_min_count`, never-empty
+sources) and that the threshold is a dbt var. The `report` tests build the
+site (npm, about two minutes) and look at every page: rendered charts and
+tables, no query error, no record id anywhere in the page text or in the
+data shipped with the site. They also refresh docs/screenshots/summary.png and
+docs/screenshots/prevalence.png. They need `bash scripts/setup-report.sh`.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import struct
+import subprocess
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from trustmart.dbt_runner import run_dbt
+from trustmart.report import (
+    CHROMIUM,
+    PageCapture,
+    build_report,
+    chromium_command,
+    serve_and_screenshot,
+    serve_site,
+)
+from trustmart.settings import project_dir, tool_env
+
+MIN_COUNT = 10  # the default of var('report_min_count')
+SCREENSHOTS = project_dir() / "docs" / "screenshots"
+
+#: Record ids as the generator writes them (generator/schema.py, activity.py):
+#: reports r, detections d, enforcements e, appeals ap, samples s, QA qa,
+#: accounts a, objects c/a, reporters u/tf/au, reviewers rv/qr.
+ID_PATTERN = re.compile(r"\b(?:ap|qa|rv|qr|tf|au|[rdesacu])\d+\b")
+ID_COLUMN = re.compile(
+    r"(^|_)ids?$|(^|_)(account|reviewer|object|reporter|user)_(id|key|ids)$"
+    r"|(^|_)(account|reviewer|object)(_|$)"
+)
+ALLOWED_ID_COLUMNS = {"metric_id", "alert_id"}
+ID_WORDS = ("account_id", "reviewer_id", "object_id", "reporter_id")
+
+REPORT_MODELS = (
+    "rpt_glossary",
+    "rpt_kpi_trend",
+    "rpt_kpi_daily_trend",
+    "rpt_kpi_summary",
+    "rpt_tta_attainment",
+    "rpt_kpi_alerts",
+    "rpt_data_quality",
+    "rpt_quarantine_summary",
+    "rpt_raw_reconciliation",
+)
+#: Count columns of the report models: null or >= the threshold.
+COUNT_COLUMNS = {
+    "rpt_kpi_trend": ("numerator", "denominator"),
+    "rpt_kpi_daily_trend": ("numerator", "denominator", "value"),
+    "rpt_tta_attainment": ("within_target_actions", "timed_actions"),
+    "rpt_quarantine_summary": ("quarantined_rows",),
+    "rpt_raw_reconciliation": (
+        "raw_rows",
+        "staged_rows",
+        "quarantined_rows",
+        "superseded_rows",
+        "unaccounted_rows",
+    ),
+}
+
+#: Every page, with text it must show and the fewest ECharts charts it must
+#: draw (the summary's sparklines are SVGs, counted apart).
+PAGES: dict[str, tuple[tuple[str, ...], int]] = {
+    "/": (
+        ("Headline KPIs", "Time-to-action targets by severity", "Open alerts",
+         "Overturn rate (v1)", "Overturn rate (v2)", "Open backlog", "better"),
+        1,
+    ),
+    "/kpis": (("Prevalence", "Time to action & resolution", "Appeals", "Backlog"), 0),
+    "/kpis/prevalence": (("Prevalence of violating views", "upper bound", "By surface"), 4),
+    "/kpis/time-to-action": (
+        ("Time to action within target", "Time to resolution, median", "P90 target"), 7),
+    "/kpis/appeals": (("Appeal rate", "Overturn rate (v1)", "Overturn rate (v2)",
+                       "partially_reversed"), 3),
+    "/kpis/recurrence": (("Recurrence within 30 days", "Recurrence within 90 days"), 3),
+    "/kpis/proactive-detection": (
+        ("Proactive rate", "Detection precision", "Enforcement accuracy (QA)",
+         "Actioned objects"), 8),
+    "/kpis/reports": (("Reports per 1,000 daily active users", "Report actionability"), 5),
+    "/kpis/backlog": (("Open backlog", "Backlog over target", "age"), 3),
+    "/glossary": (("deprecated from 2027-03-01", "Changelog", "Attribution"), 0),
+    "/data-quality": (("Latest check results", "Source freshness", "reconciled",
+                       "Quarantined rows"), 1),
+}  # fmt: skip
+KPI_PAGES = [page for page in PAGES if page.startswith("/kpis/")]  # the family pages
+
+#: A few data-quality results as `trustmart check` writes them, one of them
+#: with record ids in its details (the report must mask them).
+DQ_ROWS = [
+    ("kpi_weekly", "key_unique", "error", "pass", "0", "unique key", None),
+    ("quarantine_share", "reports", "error", "pass", "0.0097", "<= 0.05",
+     "414 of 42,757 raw rows quarantined"),
+    ("kpi_alerts", "no_critical_alerts", "warning", "warn", "3", "0 critical alerts",
+     "3 of 12 rows, e.g.: enforcement e1234 by rv17 on c998877 (appeal ap42)"),
+    ("fct_raw_reconciliation", "all_rows_reconciled", "error", "fail", "1",
+     "is_reconciled for every table", "appeals: 1 row unaccounted"),
+    ("source_freshness", "reports", "warning", "warn", "52.0 h", "warn after 48 hour(s)",
+     "latest ingested_at 2026-03-29T23:56:24+00:00 (dbt status warn)"),
+    ("source_freshness", "enforcements", "warning", "pass", "3.1 h", "warn after 48 hour(s)",
+     "latest ingested_at 2026-03-31T20:56:24+00:00 (dbt status pass)"),
+]  # fmt: skip
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    return struct.unpack(">II", data[16:24])
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    """The single number `sql` returns."""
+    row = con.execute(sql).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def record_ids(db: Path, per_column: int = 2000) -> set[str]:
+    """Real record ids of the generated export (staging base tables)."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        columns = con.execute(
+            "select table_name, column_name from information_schema.columns "
+            "where table_schema = 'staging' and table_name like 'base_raw__%' "
+            "and regexp_matches(column_name, '_id$')"
+        ).fetchall()
+        found: set[str] = set()
+        for table, column in columns:
+            rows = con.execute(
+                f'select distinct cast("{column}" as varchar) from staging."{table}" '
+                f'where "{column}" is not null limit {per_column}'
+            ).fetchall()
+            found.update(value for (value,) in rows)
+    return found
+
+
+@pytest.fixture(scope="module")
+def report_db(generated: tuple[Path, Path, dict], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the generated warehouse with a check run in marts.dq_results."""
+    _raw, db, _truth = generated
+    copy = tmp_path_factory.mktemp("report_pages_db") / "warehouse.duckdb"
+    shutil.copy2(db, copy)
+    run_at = datetime(2026, 4, 1, 6, 0, 0)
+    with duckdb.connect(str(copy)) as con:
+        # The table as `trustmart check` creates it (the rpt_data_quality
+        # pre-hook created it, empty, when no check had run).
+        con.execute(
+            "create table if not exists marts.dq_results (run_at timestamp, suite varchar, "
+            "check_name varchar, severity varchar, status varchar, observed_value varchar, "
+            "threshold varchar, details varchar)"
+        )
+        con.executemany(
+            "insert into marts.dq_results values (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(run_at, *row) for row in DQ_ROWS],
+        )
+    return copy
+
+
+# -- fast checks of the report models, no npm or browser ---------------------
+
+
+def test_report_models_have_rows_and_no_id_columns(generated: tuple[Path, Path, dict]) -> None:
+    _raw, db, _truth = generated
+    with duckdb.connect(str(db), read_only=True) as con:
+        for model in REPORT_MODELS:
+            rows = scalar(con, f"select count(*) from marts.{model}")
+            assert rows > 0, f"marts.{model} is empty: its report source would break pages"
+            columns = [
+                name
+                for (name,) in con.execute(
+                    "select column_name from information_schema.columns "
+                    "where table_schema = 'marts' and table_name = ?",
+                    [model],
+                ).fetchall()
+            ]
+            leaked = [c for c in columns if ID_COLUMN.search(c) and c not in ALLOWED_ID_COLUMNS]
+            assert not leaked, f"marts.{model} publishes id columns {leaked}"
+
+
+def test_report_models_publish_no_small_count(generated: tuple[Path, Path, dict]) -> None:
+    _raw, db, _truth = generated
+    with duckdb.connect(str(db), read_only=True) as con:
+        for model, columns in COUNT_COLUMNS.items():
+            for column in columns:
+                small = scalar(
+                    con,
+                    f"select count(*) from marts.{model} "
+                    f"where {column} is not null and {column} < {MIN_COUNT}",
+                )
+                assert small == 0, f"marts.{model}.{column} publishes counts below {MIN_COUNT}"
+        # Something was suppressed (small slices exist in a 140-day export),
+        # and suppressed rows publish no value.
+        suppressed = scalar(con, "select count(*) from marts.rpt_kpi_trend where is_suppressed")
+        assert suppressed > 0
+        leaks = scalar(
+            con,
+            "select count(*) from marts.rpt_kpi_trend where is_suppressed and "
+            "(value is not null or ci_high is not null or numerator is not null)",
+        )
+        assert leaks == 0
+
+
+def test_summary_has_every_metric_version_with_direction(
+    generated: tuple[Path, Path, dict],
+) -> None:
+    _raw, db, _truth = generated
+    with duckdb.connect(str(db), read_only=True) as con:
+        registry = scalar(con, "select count(*) from marts.metric_definitions")
+        rows = con.execute(
+            "select metric_id, metric_version, direction, value_change, change_is, status "
+            "from marts.rpt_kpi_summary"
+        ).fetchall()
+    assert len(rows) == registry
+    assert {(m, v) for m, v, *_ in rows} >= {("overturn_rate", 1), ("overturn_rate", 2)}
+    for metric, version, direction, change, change_is, _status in rows:
+        if change is None or change == 0:
+            continue
+        expected = (
+            "neutral"
+            if direction == "neutral"
+            else "better"
+            if (change > 0) == (direction == "higher_is_better")
+            else "worse"
+        )
+        assert change_is == expected, (metric, version, direction, change, change_is)
+
+
+def test_threshold_is_the_dbt_var(generated: tuple[Path, Path, dict], tmp_path: Path) -> None:
+    """Raising report_min_count suppresses more, and the dbt tests still pass."""
+    raw, db, _truth = generated
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copy2(db, copy)
+    result = run_dbt(
+        [
+            "build",
+            "--select",
+            "models/marts/report",
+            "--vars",
+            "{report_min_count: 500}",
+            "--target-path",
+            str(tmp_path / "target"),
+            "--log-path",
+            str(tmp_path / "logs"),
+        ],
+        env={"TRUSTMART_RAW_DIR": str(raw), "TRUSTMART_DB": str(copy)},
+        log_path=tmp_path / "logs" / "dbt.log",
+    )
+    assert result.ok, result.error_digest
+    sql = (
+        "select count(*) filter (where is_suppressed), "
+        "count(*) filter (where numerator < 500 or denominator < 500) from marts.rpt_kpi_trend"
+    )
+    with duckdb.connect(str(db), read_only=True) as con:
+        (before, _) = con.execute(sql).fetchone() or (0, 0)
+    with duckdb.connect(str(copy), read_only=True) as con:
+        (after, small) = con.execute(sql).fetchone() or (0, 0)
+    assert after > before
+    assert small == 0
+
+
+def test_data_quality_masks_ids_and_reads_the_latest_check(report_db: Path) -> None:
+    with duckdb.connect(str(report_db), read_only=True) as con:
+        rows = con.execute(
+            "select suite, check_name, status, details, is_freshness, is_placeholder "
+            "from marts.rpt_data_quality"
+        ).fetchall()
+    assert len(rows) == len(DQ_ROWS), "the view reads what the check wrote after the build"
+    assert not any(placeholder for *_, placeholder in rows)
+    assert sum(1 for *_, freshness, _p in rows if freshness) == 2
+    details = " ".join(row[3] for row in rows)
+    assert "[id]" in details
+    assert not ID_PATTERN.search(details), details
+
+
+# -- the real site: Evidence build and headless Chromium ---------------------
+
+
+@pytest.fixture(scope="module")
+def report_site(report_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_report(report_db, tmp_path_factory.mktemp("report_pages_site") / "site")
+
+
+@pytest.fixture(scope="module")
+def pages(report_site: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, PageCapture]:
+    shots = tmp_path_factory.mktemp("report_pages_screenshots")
+    captures = serve_and_screenshot(report_site, list(PAGES), shots)
+    for capture in captures.values():
+        print(f"{capture.page}: {capture.screenshot} ({capture.seconds:.1f} s)")
+    return captures
+
+
+@pytest.mark.report
+@pytest.mark.parametrize("page", list(PAGES))
+def test_page_renders_its_data(pages: dict[str, PageCapture], page: str) -> None:
+    capture = pages[page]
+    expected_text, min_charts = PAGES[page]
+    assert capture.problems() == [], f"{page}:\n{capture.text}"
+    assert capture.table_cells >= 10, f"{page} shows no table rows"
+    charts = capture.dom.count("_echarts_instance_")
+    assert charts >= min_charts, f"{page} drew {charts} charts, expected {min_charts}+"
+    if page == "/":
+        # One sparkline (an SVG in the summary table) per metric with data.
+        sparklines = capture.dom.count('viewBox="0 0 100 19"')
+        assert sparklines >= 15, f"the summary shows {sparklines} trend sparklines"
+    for text in expected_text:
+        assert text in capture.text, f"{page} does not show {text!r}"
+    assert capture.screenshot.stat().st_size > 20_000, f"{page} screenshot looks blank"
+
+
+@pytest.mark.report
+@pytest.mark.parametrize("page", KPI_PAGES)
+def test_kpi_page_marks_provisional_and_shows_definitions(
+    pages: dict[str, PageCapture], page: str
+) -> None:
+    text = pages[page].text
+    assert "provisional" in text, f"{page} does not mark non-final periods"
+    for term in ("Numerator", "Denominator", "Attribution", "Final after", "Effective"):
+        assert term in text, f"{page} shows no registry definition ({term})"
+
+
+@pytest.mark.report
+def test_glossary_lists_every_metric_version(
+    pages: dict[str, PageCapture], report_db: Path
+) -> None:
+    with duckdb.connect(str(report_db), read_only=True) as con:
+        labels = con.execute("select metric_label from marts.rpt_glossary").fetchall()
+        versions = scalar(con, "select count(*) from marts.metric_definitions")
+    assert len(labels) == versions
+    text = pages["/glossary"].text
+    for (label,) in labels:
+        assert label in text, f"the glossary misses {label}"
+
+
+@pytest.mark.report
+def test_no_page_shows_a_record_id(pages: dict[str, PageCapture], report_db: Path) -> None:
+    ids = record_ids(report_db)
+    assert len(ids) > 1000, "expected the generated export's ids to compare against"
+    for page, capture in pages.items():
+        assert not ID_PATTERN.findall(capture.text), (
+            f"{page} shows id-like values: {sorted(set(ID_PATTERN.findall(capture.text)))[:10]}"
+        )
+        words = set(re.findall(r"[A-Za-z]+\d+", capture.text))
+        assert not words & ids, f"{page} shows record ids {sorted(words & ids)[:10]}"
+        for word in ID_WORDS:
+            assert word not in capture.text, f"{page} mentions {word}"
+
+
+@pytest.mark.report
+def test_data_shipped_with_the_site_has_no_ids_or_small_counts(report_site: Path) -> None:
+    """Evidence ships every source as Parquet to the browser: check those too."""
+    files = sorted((report_site / "data").rglob("*.parquet"))
+    assert files, "no source extracts in the site"
+    with duckdb.connect() as con:
+        for file in files:
+            relation = con.from_parquet(str(file))
+            leaked = [
+                c for c in relation.columns if ID_COLUMN.search(c) and c not in ALLOWED_ID_COLUMNS
+            ]
+            assert not leaked, f"{file.name} ships id columns {leaked}"
+            for column, kind in zip(relation.columns, relation.types, strict=True):
+                if str(kind) == "VARCHAR":
+                    hits = scalar(
+                        con,
+                        f"select count(*) from read_parquet('{file}') "
+                        f"where regexp_matches(\"{column}\", '{ID_PATTERN.pattern}')",
+                    )
+                    assert hits == 0, f"{file.name}.{column} ships id-like values"
+                is_count = column in ("numerator", "denominator") or column.endswith("_rows")
+                if is_count and str(kind) in ("DOUBLE", "BIGINT", "INTEGER", "HUGEINT"):
+                    small = scalar(
+                        con,
+                        f"select count(*) from read_parquet('{file}') "
+                        f'where "{column}" < {MIN_COUNT}',
+                    )
+                    assert small == 0, f"{file.name}.{column} ships counts below {MIN_COUNT}"
+
+
+@pytest.mark.report
+def test_docs_screenshots(report_site: Path, pages: dict[str, PageCapture]) -> None:
+    """Refresh docs/screenshots/{summary,prevalence}.png (1280x900, small)."""
+    assert Path(CHROMIUM).exists()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with serve_site(report_site) as base_url:
+        for page, name in (("/", "summary.png"), ("/kpis/prevalence", "prevalence.png")):
+            assert pages[page].problems() == []
+            with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
+                shot = Path(profile) / name
+                command = chromium_command(
+                    base_url + page, Path(profile) / "p", shot, window=(1280, 900)
+                )
+                subprocess.run(
+                    command,
+                    env=tool_env(),
+                    stdin=subprocess.DEVNULL,
+                    capture_output=True,
+                    check=True,
+                    timeout=180,
+                )
+                assert png_size(shot) == (1280, 900)
+                assert 20_000 < shot.stat().st_size < 300_000, shot.stat().st_size
+                shutil.copy2(shot, SCREENSHOTS / name)
