@@ -8,7 +8,10 @@
       quarantine_reason  the first rule the row breaks (order of
                          trustmart.contract.QUARANTINE_REASONS), else null
       quarantine_detail  which column and value broke it
-      raw_row            the row as delivered (JSON), for quarantined rows
+      raw_row            for quarantined rows: the row as delivered (JSON); for
+                         `duplicate_key` rows, which passed every row check,
+                         the row as typed
+      _raw_row_id        the surrogate key of the raw row: file name and row
 
     The re-delivery rule (raw-contract.md) runs on rows that pass the row
     checks: per key, the latest `ingested_at` wins (ties: last file name,
@@ -18,8 +21,16 @@
 
     extra_checks: model-specific rules, a list of
     {reason, condition, detail} checked after the generic ones, in order.
+
+    Incremental builds (the base models are dbt incremental models keyed on
+    `_raw_row_id`) read only the files the table has not loaded yet, check
+    their rows, and re-rank every earlier row of the keys they touch, so
+    late and re-delivered rows get the fate a full build would give them.
+    recheck: a condition on earlier rows (alias `prior_rows`) that were
+    quarantined by a rule depending on other tables and now pass it; they
+    are ranked again with the new rows (appeals whose decision has arrived).
 -#}
-{% macro check_raw_rows(table_name, extra_checks=[]) %}
+{% macro check_raw_rows(table_name, extra_checks=[], recheck=none) %}
     {%- set source_relation = source('raw', table_name) -%}
     {%- set accepted_codes = ref('accepted_codes') -%}
     {%- set policy_categories = ref('policy_categories') -%}
@@ -95,11 +106,40 @@
         {%- endfor -%}
     {%- endif -%}
     {%- for c in extra_checks if c.reason != 'missing_value' -%}{%- do checks.append(c) -%}{%- endfor -%}
+    {%- set key_list = '"' ~ key | join('", "') ~ '"' -%}
+    {%- set incremental = is_incremental() -%}
 
 with
 
+{% if incremental -%}
+{#- only the files this table has not loaded yet -#}
+{%- set loaded = [] -%}
+{%- for row in run_query('select distinct _source_file from ' ~ this).rows -%}
+    {%- do loaded.append(row[0]) -%}
+{%- endfor -%}
+{%- set new_files = [] -%}
+{%- for f in raw_files_by_table().get(table_name, []) | sort if f not in loaded -%}
+    {%- do new_files.append(f) -%}
+{%- endfor %}
+source_rows as (
+    {{ raw_select_sql(node, new_files) }}
+),
+{%- else %}
 source_rows as (
     select * from {{ source_relation }}
+),
+{%- endif %}
+
+flagged_rows as (
+    select
+        source_rows as source_record,
+        source_rows.*,
+        case
+            {%- for c in checks %}
+            when {{ c.condition }} then {{ loop.index }}
+            {%- endfor %}
+        end as check_index
+    from source_rows
 ),
 
 checked_rows as (
@@ -107,75 +147,136 @@ checked_rows as (
         {%- for col in columns %}
         {{ raw_typed(col) }} as "{{ col.name }}",
         {%- endfor %}
-        source_rows.* exclude ({% for n in names %}"{{ n }}", {% endfor %}_source_file, _source_row),
+        source_rows.* exclude ({% for n in names %}"{{ n }}", {% endfor %}_source_file, _source_row, source_record, check_index),
         source_rows._source_file,
         source_rows._source_row,
-        case
+        parse_filename(source_rows._source_file) || ':' || source_rows._source_row as _raw_row_id,
+        source_rows.check_index,
+        case source_rows.check_index
             {%- for c in checks %}
-            when {{ c.condition }} then '{{ c.reason }}'
+            when {{ loop.index }} then '{{ c.reason }}'
             {%- endfor %}
         end as row_quarantine_reason,
-        case
+        case source_rows.check_index
             {%- for c in checks %}
-            when {{ c.condition }} then {{ c.detail }}
+            when {{ loop.index }} then {{ c.detail }}
             {%- endfor %}
         end as row_quarantine_detail,
-        to_json(source_rows) as raw_row
-    from source_rows
+        case when source_rows.check_index is not null then to_json(source_rows.source_record) end as raw_row
+    from flagged_rows as source_rows
 ),
+
+{% if incremental -%}
+new_rankable_rows as (
+    select * exclude (check_index, row_quarantine_reason, row_quarantine_detail, raw_row)
+    from checked_rows
+    where check_index is null
+),
+
+{#- keys the new rows touch, and keys of earlier rows a check may now pass -#}
+touched_keys as (
+    select distinct {{ key_list }} from new_rankable_rows
+    {%- if recheck %}
+    union
+    select distinct {{ key_list }}
+    from {{ this }} as prior_rows
+    where {{ recheck }}
+    {%- endif %}
+),
+
+{#- every earlier row of a touched key that takes part in its ranking -#}
+prior_rankable_rows as (
+    select prior_rows.* exclude (row_status, quarantine_reason, quarantine_detail, raw_row)
+    from {{ this }} as prior_rows
+    where
+        (
+            prior_rows.row_status != 'quarantined'
+            or prior_rows.quarantine_reason = 'duplicate_key'
+            {%- if recheck %}
+            or ({{ recheck }})
+            {%- endif %}
+        )
+        and exists (
+            select 1 from touched_keys
+            where
+                {%- for k in key %}
+                {% if not loop.first %}and {% endif %}touched_keys."{{ k }}" = prior_rows."{{ k }}"
+                {%- endfor %}
+        )
+),
+
+rankable_rows as (
+    select * from prior_rankable_rows
+    union all by name
+    select * from new_rankable_rows
+),
+{%- else %}
+rankable_rows as (
+    select * exclude (check_index, row_quarantine_reason, row_quarantine_detail, raw_row)
+    from checked_rows
+    where check_index is null
+),
+{%- endif %}
 
 ranked_rows as (
     select
         *,
         row_number() over (
-            partition by "{{ key | join('", "') }}"
+            partition by {{ key_list }}
             order by
                 {% if has_ingested_at %}ingested_at desc nulls last, {% endif -%}
                 _source_file desc, _source_row desc
         ) as delivery_rank,
         {%- if has_ingested_at %}
-        max(ingested_at) over (partition by "{{ key | join('", "') }}") as key_latest_ingested_at
+        max(ingested_at) over (partition by {{ key_list }}) as key_latest_ingested_at
         {%- else %}
         cast(null as timestamp) as key_latest_ingested_at
         {%- endif %}
-    from checked_rows
-    where row_quarantine_reason is null
+    from rankable_rows
+),
+
+classified_rows as (
+    select
+        *,
+        delivery_rank > 1
+        {%- if has_ingested_at %}
+        and not coalesce(ingested_at < key_latest_ingested_at, false)
+        {%- endif %} as is_duplicate
+    from ranked_rows
 ),
 
 fated_rows as (
     select
-        * exclude (row_quarantine_reason, row_quarantine_detail, delivery_rank, key_latest_ingested_at, raw_row),
+        * exclude (delivery_rank, key_latest_ingested_at, is_duplicate),
         case
             when delivery_rank = 1 then 'staged'
-            {%- if has_ingested_at %}
-            when ingested_at < key_latest_ingested_at then 'superseded'
-            {%- endif %}
-            else 'quarantined'
+            when is_duplicate then 'quarantined'
+            else 'superseded'
         end as row_status,
+        case when is_duplicate then 'duplicate_key' end as quarantine_reason,
         case
-            when delivery_rank > 1
-                {%- if has_ingested_at %} and not (ingested_at < key_latest_ingested_at){% endif %}
-                then 'duplicate_key'
-        end as quarantine_reason,
-        case
-            when delivery_rank > 1
-                {%- if has_ingested_at %} and not (ingested_at < key_latest_ingested_at){% endif %}
+            when is_duplicate
                 then 'key {{ key | join(", ") }} repeated'
                     {%- if has_ingested_at %} || ' with the same ingested_at'{% endif %}
         end as quarantine_detail,
-        case when delivery_rank > 1 then raw_row end as raw_row
-    from ranked_rows
+        {#- a duplicate passed every row check: its row as typed -#}
+        case
+            when is_duplicate then to_json({
+                {%- for n in names %}'{{ n }}': "{{ n }}"{% if not loop.last %}, {% endif %}{% endfor -%}
+            })
+        end as raw_row
+    from classified_rows
 ),
 
 row_rule_breaches as (
     select
-        * exclude (row_quarantine_reason, row_quarantine_detail, raw_row),
+        * exclude (check_index, row_quarantine_reason, row_quarantine_detail, raw_row),
         'quarantined' as row_status,
         row_quarantine_reason as quarantine_reason,
         row_quarantine_detail as quarantine_detail,
         raw_row
     from checked_rows
-    where row_quarantine_reason is not null
+    where check_index is not null
 )
 
 select * from fated_rows

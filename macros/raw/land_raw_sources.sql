@@ -4,7 +4,7 @@
 
     Each view holds every contract column as text (missing nullable columns
     as null), any extra columns of the files untouched, `_source_file` and
-    `_source_row` (the row's ordinal within its file scan). Parquet, CSV
+    `_source_row` (the row's ordinal within its file). Parquet, CSV
     (header row, optionally gzipped) and JSONL files may be mixed; files whose
     name starts with `.` or `_` (e.g. `_SUCCESS`) and empty files are skipped.
 
@@ -15,18 +15,7 @@
 {% macro land_raw_sources() %}
     {%- if execute and flags.WHICH in ('build', 'run', 'test', 'seed', 'source', 'freshness', 'source-freshness') -%}
         {%- set raw_dir = raw_dir_path() -%}
-        {%- set listing = run_query(
-            "select filename, size from read_blob('" ~ sql_quote(raw_dir) ~ "/*/*')"
-        ) -%}
-        {%- set files_by_table = {} -%}
-        {%- for row in listing.rows -%}
-            {%- set parts = row[0].replace('\\', '/').split('/') -%}
-            {%- set table_name = parts[-2] -%}
-            {%- set file_name = parts[-1] -%}
-            {%- if not file_name.startswith('.') and not file_name.startswith('_') and row[1] > 0 -%}
-                {%- do files_by_table.setdefault(table_name, []).append(row[0]) -%}
-            {%- endif -%}
-        {%- endfor -%}
+        {%- set files_by_table = raw_files_by_table() -%}
         {%- if files_by_table | length == 0 -%}
             {{ exceptions.raise_compiler_error(
                 "No raw export found in '" ~ raw_dir ~ "' (no table folders with files). "
@@ -48,6 +37,27 @@
         {%- endfor -%}
     {%- endif -%}
     select 1
+{% endmacro %}
+
+
+{#-
+    The data files of the raw export: {table folder: [file path, ...]},
+    skipping names starting with `.` or `_` and empty files.
+-#}
+{% macro raw_files_by_table() %}
+    {%- set listing = run_query(
+        "select filename, size from read_blob('" ~ sql_quote(raw_dir_path()) ~ "/*/*')"
+    ) -%}
+    {%- set files_by_table = {} -%}
+    {%- for row in listing.rows -%}
+        {%- set parts = row[0].replace('\\', '/').split('/') -%}
+        {%- set table_name = parts[-2] -%}
+        {%- set file_name = parts[-1] -%}
+        {%- if not file_name.startswith('.') and not file_name.startswith('_') and row[1] > 0 -%}
+            {%- do files_by_table.setdefault(table_name, []).append(row[0]) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{- return(files_by_table) -}}
 {% endmacro %}
 
 
@@ -75,6 +85,15 @@
 
 {#- `create or replace view raw.<table>` over the table's files. -#}
 {% macro raw_view_sql(node, files) %}
+    {{- return('create or replace view raw."' ~ node.name ~ '" as\n' ~ raw_select_sql(node, files)) -}}
+{% endmacro %}
+
+
+{#-
+    The rows of `files` (all of one raw table) as the landing views show
+    them; an empty result with the contract columns when there are none.
+-#}
+{% macro raw_select_sql(node, files) %}
     {%- set columns = node.columns.values() | list -%}
     {%- set required = [] -%}
     {%- for col in columns if not col.meta.get('nullable', false) -%}
@@ -105,8 +124,7 @@
         {%- do selects.append('select ' ~ empty_cols | join(', ')
             ~ ', cast(null as varchar) as _source_file, cast(null as bigint) as _source_row where false') -%}
     {%- endif -%}
-    {{- return('create or replace view raw."' ~ node.name ~ '" as\n'
-        ~ selects | join('\nunion all by name\n')) -}}
+    {{- return(selects | join('\nunion all by name\n')) -}}
 {% endmacro %}
 
 
@@ -188,13 +206,17 @@
         {%- for name in extras -%}{%- do select_cols.append('"' ~ name ~ '"') -%}{%- endfor -%}
         {%- set file_col = '_source_file' -%}
         {%- if fmt == 'parquet' -%}
-            {%- set reader = "read_parquet(" ~ file_list ~ ", union_by_name = true, filename = '_source_file')" -%}
+            {%- set reader = "read_parquet(" ~ file_list ~ ", union_by_name = true, filename = '_source_file', file_row_number = true)" -%}
         {%- else -%}
             {%- set reader = "read_csv(" ~ file_list ~ ", all_varchar = true, header = true, union_by_name = true, filename = '_source_file')" -%}
         {%- endif -%}
     {%- endif -%}
+    {#- Parquet numbers its rows per file for free; CSV and JSONL rows are
+        numbered within their file in scan order. -#}
+    {%- set row_col = 'file_row_number + 1' if fmt == 'parquet'
+        else 'row_number() over (partition by ' ~ file_col ~ ')' -%}
     {{- return('select ' ~ select_cols | join(', ') ~ ', ' ~ file_col ~ ' as _source_file, '
-        ~ 'row_number() over () as _source_row from ' ~ reader) -}}
+        ~ row_col ~ ' as _source_row from ' ~ reader) -}}
 {% endmacro %}
 
 

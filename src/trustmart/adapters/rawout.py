@@ -23,7 +23,7 @@ REQUIRED_TABLES: tuple[str, ...] = tuple(name for name, t in TABLES.items() if n
 #: Bookkeeping columns of the landing and staging: no extra column may use them.
 RESERVED_COLUMNS = frozenset(
     {"_source_file", "_source_row", "row_status", "quarantine_reason", "quarantine_detail"}
-    | {"raw_row"}
+    | {"raw_row", "_raw_row_id"}
 )
 
 

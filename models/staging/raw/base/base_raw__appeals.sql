@@ -7,11 +7,5 @@
         'detail': "'resolved_at ' || source_rows.resolved_at"
             ~ " || ' before appealed_at ' || source_rows.appealed_at",
     },
-    {
-        'reason': 'unknown_enforcement',
-        'condition': 'nullif(trim(source_rows.enforcement_id), \'\') not in ('
-            ~ 'select enforcement_id from ' ~ ref('base_raw__enforcements')
-            ~ " where row_status = 'staged')",
-        'detail': "'enforcement_id ' || source_rows.enforcement_id",
-    },
-]) }}
+    unknown_enforcement_check(),
+], recheck=unknown_enforcement_recheck()) }}
