@@ -1,10 +1,16 @@
 """`trustmart build`: load the raw export and run every dbt model and test
-into a fresh DuckDB file, then publish it over the old one in one step."""
+into a separate DuckDB file, then publish it over the old one in one step.
+
+A build is incremental when trustmart.incremental allows it: the separate
+file starts as a copy of the published warehouse and the base models load
+only the raw files that are new. Otherwise (first build, `--full-refresh`,
+changed code or raw files) it starts empty and everything is rebuilt."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,17 +19,21 @@ import duckdb
 
 from trustmart.dbt_runner import run_dbt
 from trustmart.errors import TrustmartError
+from trustmart.incremental import BuildPlan, code_fingerprint, plan_build, raw_files
 from trustmart.quality.history import record_build
+from trustmart.settings import project_dir
 
 _RAW_SUFFIXES = (".parquet", ".csv", ".csv.gz", ".jsonl", ".ndjson", ".jsonl.gz")
 
 
 @dataclass(frozen=True)
 class BuildResult:
-    """Where the published database is and where dbt's log went."""
+    """Where the published database is, where dbt's log went, and whether
+    the build was incremental (and why)."""
 
     db: Path
     log_path: Path
+    plan: BuildPlan
 
 
 def check_raw_dir(raw: Path) -> None:
@@ -46,12 +56,14 @@ def build(
     *,
     on_progress: Callable[[int, int, str], None] | None = None,
     extra_args: tuple[str, ...] = (),
+    full_refresh: bool = False,
 ) -> BuildResult:
     """Build the warehouse from `raw` and publish it at `db` atomically.
 
     The build writes to a sibling file; only when every model and every
     error-severity test passed is it renamed over `db`, so readers of the
-    published file never see a half-built or failing warehouse.
+    published file never see a half-built or failing warehouse. It is
+    incremental when `plan_build` allows it (never with `full_refresh`).
     """
     raw = raw.resolve()
     db = db.resolve()
@@ -61,6 +73,12 @@ def build(
     failed = db.with_name(f"{db.stem}.failed.duckdb")
     for stale in (building, Path(f"{building}.wal")):
         stale.unlink(missing_ok=True)
+    project = project_dir()
+    files = raw_files(raw)
+    plan = plan_build(db, raw, project, full_refresh=full_refresh)
+    if plan.incremental:
+        # readers keep the published file; the build continues from a copy
+        shutil.copyfile(db, building)
     log_path = db.parent / "logs" / "dbt-build.log"
     # dbt's target and log folders beside the database, so that builds of
     # different warehouses never share (and race on) the project's target/.
@@ -71,6 +89,7 @@ def build(
             str(db.parent / ".dbt-target"),
             "--log-path",
             str(db.parent / "logs"),
+            *(() if plan.incremental else ("--full-refresh",)),
             *extra_args,
         ],
         env={
@@ -88,12 +107,19 @@ def build(
             f"Fix the cause above and run `trustmart build` again. Full log: {log_path}"
             + (f"; the failed build is kept for inspection at {failed}" if failed.exists() else ""),
         )
-    record_build(previous=db, building=building, raw=raw)
+    record_build(
+        previous=db,
+        building=building,
+        raw=raw,
+        mode="incremental" if plan.incremental else "full",
+        code_fingerprint=code_fingerprint(project),
+        files=files,
+    )
     _checkpoint(building)
     os.replace(building, db)
     with contextlib.suppress(FileNotFoundError):
         failed.unlink()
-    return BuildResult(db=db, log_path=log_path)
+    return BuildResult(db=db, log_path=log_path, plan=plan)
 
 
 def _checkpoint(path: Path) -> None:

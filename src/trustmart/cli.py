@@ -91,12 +91,17 @@ def run_generate(
     return truth
 
 
-def run_build(raw: Path, db: Path) -> Path:
+def run_build(raw: Path, db: Path, *, full_refresh: bool = False) -> Path:
     """Build with a progress bar and print the summary."""
     with progress_bar("Building the warehouse (dbt models and tests)") as update:
         result = build_step.build(
-            raw, db, on_progress=lambda done, total, _line: update(done, total)
+            raw,
+            db,
+            on_progress=lambda done, total, _line: update(done, total),
+            full_refresh=full_refresh,
         )
+    mode = "Incremental" if result.plan.incremental else "Full"
+    console.print(f"{mode} build: {result.plan.reason}.")
     print_build_summary(result.db, console)
     return result.db
 
@@ -141,10 +146,20 @@ def build(
         Path | None,
         typer.Option("--export", help="Also write every marts table to DIR/<name>.parquet."),
     ] = None,
+    full_refresh: Annotated[
+        bool,
+        typer.Option(
+            "--full-refresh",
+            help="Rebuild everything from all raw files (the backfill path). Without it a "
+            "build loads only new raw files when nothing else changed since the last build.",
+        ),
+    ] = False,
 ) -> None:
     """Load the raw export and run every dbt model and test into the DuckDB file."""
     try:
-        published = run_build(raw or default_raw_dir(), db or default_db())
+        published = run_build(
+            raw or default_raw_dir(), db or default_db(), full_refresh=full_refresh
+        )
         if export is not None:
             from trustmart.export import export_marts
 

@@ -270,8 +270,11 @@ def test_record_build_keeps_counts_history_and_raw_dir(
     assert counts["kpi_weekly"] == query(previous, "select count(*) from marts.kpi_weekly")[0][0]
     assert "dq_results" not in counts
     assert query(building, "select count(*) from marts.dq_results")[0][0] == history
-    (raw_dir, built_at, data_end_at) = query(building, "select * from marts.build_info")[0]
+    (raw_dir, built_at, data_end_at, mode) = query(
+        building, "select raw_dir, built_at, data_end_at, build_mode from marts.build_info"
+    )[0]
     assert raw_dir == str((tmp_path / "raw").resolve()) and built_at and data_end_at
+    assert mode == "full"
     with duckdb.connect(str(building), read_only=True) as con:
         assert recorded_raw_dir(con) == (tmp_path / "raw").resolve()
 

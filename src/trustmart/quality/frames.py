@@ -15,7 +15,12 @@ import pandas as pd
 from trustmart.errors import TrustmartError
 
 #: Tables a build or a check adds to schema `marts` that are not dbt models.
-BOOKKEEPING_TABLES = ("dq_results", "previous_build_row_counts", "build_info")
+BOOKKEEPING_TABLES = (
+    "dq_results",
+    "previous_build_row_counts",
+    "build_info",
+    "build_raw_files",
+)
 
 _REQUIRED = (
     "kpi_weekly",

@@ -14,14 +14,26 @@ from pathlib import Path, PurePath
 
 import duckdb
 
+from trustmart.incremental import RawFile, record_raw_files
 from trustmart.quality.frames import BOOKKEEPING_TABLES
 from trustmart.quality.results import DQ_RESULTS, write_results
 
 
-def record_build(previous: Path, building: Path, raw: Path) -> None:
+def record_build(
+    previous: Path,
+    building: Path,
+    raw: Path,
+    *,
+    mode: str = "full",
+    code_fingerprint: str | None = None,
+    files: list[RawFile] | None = None,
+) -> None:
     """Write into `building`:
 
-    - marts.build_info (raw_dir, built_at, data_end_at): one row;
+    - marts.build_info (raw_dir, built_at, data_end_at, build_mode,
+      code_fingerprint): one row;
+    - marts.build_raw_files: the raw files this build loaded (what the next
+      build compares against to decide whether it may be incremental);
     - marts.previous_build_row_counts (relation_name, row_count): the rows of
       every table in schema marts of `previous` (the published database about
       to be replaced), when it exists and can be read;
@@ -30,7 +42,8 @@ def record_build(previous: Path, building: Path, raw: Path) -> None:
     """
     with duckdb.connect(str(building)) as con:
         con.execute("create schema if not exists marts")
-        _write_build_info(con, raw)
+        _write_build_info(con, raw, mode, code_fingerprint)
+        record_raw_files(con, files or [])
         if not previous.is_file():
             return
         try:
@@ -76,7 +89,9 @@ def _raw_dir_from_views(con: duckdb.DuckDBPyConnection) -> Path | None:
     return Path(candidates.most_common(1)[0][0])
 
 
-def _write_build_info(con: duckdb.DuckDBPyConnection, raw: Path) -> None:
+def _write_build_info(
+    con: duckdb.DuckDBPyConnection, raw: Path, mode: str, code_fingerprint: str | None
+) -> None:
     has_data_end = con.execute(
         "select count(*) from duckdb_tables() where schema_name = 'intermediate' "
         "and table_name = 'int_data_end'"
@@ -86,12 +101,18 @@ def _write_build_info(con: duckdb.DuckDBPyConnection, raw: Path) -> None:
         row = con.execute("select max(data_end_at) from intermediate.int_data_end").fetchone()
         data_end = row[0] if row else None
     con.execute(
-        "create or replace table marts.build_info "
-        "(raw_dir varchar, built_at timestamp, data_end_at timestamp)"
+        "create or replace table marts.build_info (raw_dir varchar, built_at timestamp, "
+        "data_end_at timestamp, build_mode varchar, code_fingerprint varchar)"
     )
     con.execute(
-        "insert into marts.build_info values (?, ?, ?)",
-        [str(raw.resolve()), datetime.now(UTC).replace(tzinfo=None), data_end],
+        "insert into marts.build_info values (?, ?, ?, ?, ?)",
+        [
+            str(raw.resolve()),
+            datetime.now(UTC).replace(tzinfo=None),
+            data_end,
+            mode,
+            code_fingerprint,
+        ],
     )
 
 
@@ -126,6 +147,8 @@ def _copy_check_history(con: duckdb.DuckDBPyConnection) -> None:
     if not (exists and exists[0]):
         return
     write_results(con, datetime.now(UTC).replace(tzinfo=None), [])  # creates the table
+    # an incremental build starts from a copy that already holds the history
+    con.execute(f"delete from {DQ_RESULTS}")
     con.execute(f"insert into {DQ_RESULTS} by name select * from previous_build.{DQ_RESULTS}")
 
 

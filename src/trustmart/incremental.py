@@ -1,0 +1,148 @@
+"""Whether a build may be incremental, and the state it records for the next.
+
+An incremental build starts from a copy of the published warehouse and
+loads only the raw files it has not loaded yet (the base models are dbt
+incremental models). That is only equal to a full build when nothing the
+published warehouse was built from has changed since: the same raw export
+folder, every file it loaded still there with the same size and
+modification time, and the same project code (models, macros, seeds,
+dbt_project.yml). `plan_build` checks exactly that and says why when a
+full build is needed; `record_raw_files` (with `marts.build_info`, written
+by trustmart.quality.history) keeps what the next build compares against.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+#: Project folders and files whose content decides what a build computes.
+_CODE_PATHS = ("dbt_project.yml", "models", "macros", "seeds")
+_RAW_FILES = "marts.build_raw_files"
+
+
+@dataclass(frozen=True)
+class RawFile:
+    """One data file of a raw export."""
+
+    path: str
+    size_bytes: int
+    modified_ns: int
+
+
+@dataclass(frozen=True)
+class BuildPlan:
+    """Full or incremental, and why."""
+
+    incremental: bool
+    reason: str
+
+
+def raw_files(raw: Path) -> list[RawFile]:
+    """The data files the landing reads (`<raw>/<table>/<file>`, skipping
+    names starting with `.` or `_` and empty files), as the landing macro
+    `raw_files_by_table` lists them."""
+    files = []
+    for path in sorted(raw.resolve().glob("*/*")):
+        if not path.is_file() or path.name.startswith((".", "_")):
+            continue
+        stat = path.stat()
+        if stat.st_size > 0:
+            files.append(RawFile(str(path), stat.st_size, stat.st_mtime_ns))
+    return files
+
+
+def code_fingerprint(project: Path) -> str:
+    """sha256 over the project files that decide what a build computes."""
+    digest = hashlib.sha256()
+    for name in _CODE_PATHS:
+        root = project / name
+        paths = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
+        for path in paths:
+            if path.is_file():
+                digest.update(str(path.relative_to(project)).encode())
+                digest.update(b"\0")
+                digest.update(path.read_bytes())
+                digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def plan_build(published: Path, raw: Path, project: Path, *, full_refresh: bool) -> BuildPlan:
+    """Decide between a full and an incremental build of `raw` over the
+    warehouse published at `published`."""
+    if full_refresh:
+        return BuildPlan(False, "full refresh asked for (--full-refresh)")
+    if not published.is_file():
+        return BuildPlan(False, "no published warehouse yet")
+    try:
+        with duckdb.connect(str(published), read_only=True) as con:
+            recorded = _recorded_state(con)
+    except duckdb.Error as error:
+        return BuildPlan(False, f"the published warehouse cannot be read ({error})")
+    if recorded is None:
+        return BuildPlan(False, "the published warehouse has no record of its raw files")
+    raw_dir, fingerprint, loaded = recorded
+    if raw_dir != str(raw.resolve()):
+        return BuildPlan(False, f"the raw export folder changed (was {raw_dir})")
+    if fingerprint != code_fingerprint(project):
+        return BuildPlan(False, "the project's models, macros or seeds changed")
+    current = {f.path: f for f in raw_files(raw)}
+    changed = [f.path for f in loaded if current.get(f.path) != f]
+    if changed:
+        return BuildPlan(
+            False,
+            f"{len(changed)} raw file(s) loaded before changed or disappeared "
+            f"(e.g. {Path(changed[0]).parent.name}/{Path(changed[0]).name})",
+        )
+    new = len(current) - len(loaded)
+    return BuildPlan(True, f"{new} new raw file(s) since the last build")
+
+
+def _recorded_state(
+    con: duckdb.DuckDBPyConnection,
+) -> tuple[str, str, list[RawFile]] | None:
+    tables = {
+        name
+        for (name,) in con.execute(
+            "select table_name from duckdb_tables() where schema_name = 'marts'"
+        ).fetchall()
+    }
+    if not {"build_info", "build_raw_files"} <= tables:
+        return None
+    columns = {
+        name
+        for (name,) in con.execute(
+            "select column_name from duckdb_columns() "
+            "where schema_name = 'marts' and table_name = 'build_info'"
+        ).fetchall()
+    }
+    if "code_fingerprint" not in columns:
+        return None
+    info = con.execute(
+        "select raw_dir, code_fingerprint from marts.build_info order by built_at desc limit 1"
+    ).fetchone()
+    if info is None or info[1] is None:
+        return None
+    loaded = [
+        RawFile(path, size, modified)
+        for path, size, modified in con.execute(
+            f"select file_path, size_bytes, modified_ns from {_RAW_FILES} order by file_path"
+        ).fetchall()
+    ]
+    return info[0], info[1], loaded
+
+
+def record_raw_files(con: duckdb.DuckDBPyConnection, files: list[RawFile]) -> None:
+    """Replace marts.build_raw_files with the files this build loaded."""
+    con.execute(
+        f"create or replace table {_RAW_FILES} "
+        "(file_path varchar, size_bytes bigint, modified_ns bigint)"
+    )
+    if files:
+        con.executemany(
+            f"insert into {_RAW_FILES} values (?, ?, ?)",
+            [(f.path, f.size_bytes, f.modified_ns) for f in files],
+        )
