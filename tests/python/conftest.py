@@ -18,6 +18,74 @@ os.environ.update(QUIET_ENV)
 FIXTURES = Path(__file__).resolve().parent.parent / "data"
 
 
+#: Columns stamped with the build's own run time.
+RUN_TIME_COLUMNS = frozenset({"loaded_at", "built_at"})
+
+#: Build bookkeeping written by trustmart itself, not by dbt.
+BOOKKEEPING = frozenset(
+    {"build_info", "build_raw_files", "dq_results", "previous_build_row_counts"}
+)
+
+
+def relation_differences(
+    first: Path,
+    second: Path,
+    *,
+    schemas: tuple[str, ...] = ("marts",),
+    significant_digits: int | None = None,
+) -> dict[str, int]:
+    """Rows of each table of `schemas` found in one warehouse and not in the
+    other (except all, both ways), leaving out run-time columns and
+    trustmart's bookkeeping tables; DOUBLE columns rounded to
+    `significant_digits` unless None (bit for bit). Views are left out (they
+    name their own catalog, so they cannot be read from an attached copy;
+    they select from the tables compared)."""
+    with duckdb.connect() as con:
+        con.execute(f"attach '{first}' as first_build (read_only)")
+        con.execute(f"attach '{second}' as second_build (read_only)")
+        listing = (
+            "select table_schema || '.' || table_name from information_schema.tables "
+            "where table_catalog = ? and table_schema in (select unnest(?)) "
+            "and table_type = 'BASE TABLE'"
+        )
+        relations = {
+            catalog: {r[0] for r in con.execute(listing, [catalog, list(schemas)]).fetchall()}
+            - {f"marts.{name}" for name in BOOKKEEPING}
+            for catalog in ("first_build", "second_build")
+        }
+        assert relations["first_build"] == relations["second_build"]
+        assert relations["first_build"], f"no relations in {schemas}"
+        differences = {}
+        for name in sorted(relations["first_build"]):
+            schema, table = name.split(".")
+            columns = con.execute(
+                "select column_name, data_type from information_schema.columns "
+                "where table_catalog = 'first_build' and table_schema = ? "
+                "and table_name = ? order by ordinal_position",
+                [schema, table],
+            ).fetchall()
+            selected = []
+            for column, data_type in columns:
+                if column in RUN_TIME_COLUMNS:
+                    continue
+                c = f'"{column}"'
+                if data_type == "DOUBLE" and significant_digits:
+                    c = (
+                        f"case when {c} = 0 or not isfinite({c}) then {c} else round({c}, "
+                        f"{significant_digits - 1} - cast(floor(log10(abs({c}))) as integer)) end"
+                    )
+                selected.append(c)
+            select = ", ".join(selected)
+            for a, b in (("first_build", "second_build"), ("second_build", "first_build")):
+                (differing,) = con.execute(
+                    f"select count(*) from (select {select} from {a}.{name} "
+                    f"except all select {select} from {b}.{name})"
+                ).fetchone()
+                if differing:
+                    differences[f"{name} ({a} not in {b})"] = differing
+        return differences
+
+
 def query(db: Path, sql: str) -> list[tuple]:
     """Rows of `sql` against a built warehouse, opened read-only."""
     with duckdb.connect(str(db), read_only=True) as con:

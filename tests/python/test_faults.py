@@ -29,7 +29,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import query
+from conftest import query, relation_differences
 from trustmart.build import build
 from trustmart.errors import TrustmartError
 from trustmart.generator import GeneratorConfig, generate
@@ -530,68 +530,18 @@ def test_a_drop_split_across_many_small_files(injected: Injected, builds) -> Non
 # ------------------------------------------------------------ whole builds
 
 
-RUN_TIME_COLUMNS = {"loaded_at", "built_at"}  # stamped with the build's own run time
-
-
-def _marts_differences(first: Path, second: Path, *, significant_digits: int | None) -> dict:
-    """Rows of each relation of schema marts found in one build and not in
-    the other (except all, both ways), leaving out run-time columns; DOUBLE
-    columns rounded to `significant_digits` unless None (bit for bit)."""
-    with duckdb.connect() as con:
-        con.execute(f"attach '{first}' as first_build (read_only)")
-        con.execute(f"attach '{second}' as second_build (read_only)")
-        relations = {
-            catalog: {
-                r[0]
-                for r in con.execute(
-                    "select table_name from information_schema.tables "
-                    "where table_catalog = ? and table_schema = 'marts'",
-                    [catalog],
-                ).fetchall()
-            }
-            for catalog in ("first_build", "second_build")
-        }
-        assert relations["first_build"] == relations["second_build"]
-        assert {"kpi_weekly", "kpi_alerts", "fct_quarantined_rows"} <= relations["first_build"]
-        differences = {}
-        for name in sorted(relations["first_build"]):
-            columns = con.execute(
-                "select column_name, data_type from information_schema.columns "
-                "where table_catalog = 'first_build' and table_schema = 'marts' "
-                "and table_name = ? order by ordinal_position",
-                [name],
-            ).fetchall()
-            selected = []
-            for column, data_type in columns:
-                if column in RUN_TIME_COLUMNS:
-                    continue
-                c = f'"{column}"'
-                if data_type == "DOUBLE" and significant_digits:
-                    c = (
-                        f"case when {c} = 0 or not isfinite({c}) then {c} else round({c}, "
-                        f"{significant_digits - 1} - cast(floor(log10(abs({c}))) as integer)) end"
-                    )
-                selected.append(c)
-            select = ", ".join(selected)
-            for a, b in (("first_build", "second_build"), ("second_build", "first_build")):
-                (differing,) = con.execute(
-                    f"select count(*) from (select {select} from {a}.marts.{name} "
-                    f"except all select {select} from {b}.marts.{name})"
-                ).fetchone()
-                if differing:
-                    differences[f"{name} ({a} not in {b})"] = differing
-        return differences
-
-
 def test_rebuilding_the_same_input_gives_identical_marts(builds) -> None:
     """Every relation of schema marts, row for row, up to the last bits of
     floating-point sums (doubles compared to 9 significant digits)."""
-    assert _marts_differences(builds["faulty"], builds["faulty_again"], significant_digits=9) == {}
+    assert (
+        relation_differences(builds["faulty"], builds["faulty_again"], significant_digits=9) == {}
+    )
 
 
 def test_rebuilding_the_same_input_gives_bit_identical_marts(builds) -> None:
     assert (
-        _marts_differences(builds["faulty"], builds["faulty_again"], significant_digits=None) == {}
+        relation_differences(builds["faulty"], builds["faulty_again"], significant_digits=None)
+        == {}
     )
 
 

@@ -1,0 +1,224 @@
+"""Incremental builds (issue 7): a daily build that loads only the new raw
+files gives exactly the warehouse a full build of the same files gives.
+
+One generated export (seed 5, 35 days) is cut at its last day of ingestion:
+the rows ingested before it stay in their files, the last day's rows move to
+new "day drop" files, together with forced late rows: decisions re-delivered
+with a changed action, pending appeals of earlier weeks now resolved, and
+the decision of an appeal that was loaded before its decision (quarantined
+as `unknown_enforcement` until the decision arrives). The export without the
+day files is built (full), the day files are added and it is built again
+(incremental), and the same files are built from scratch (`full_refresh`):
+every table of the staging, intermediate and marts schemas must be equal
+row for row, bit for bit.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import query, relation_differences
+from trustmart.build import build
+from trustmart.generator import GeneratorConfig, generate
+from trustmart.generator.drops import deliver, hold_back_last_day
+from trustmart.incremental import code_fingerprint, plan_build
+from trustmart.settings import project_dir
+
+FORCED = 5  # re-delivered decisions and resolved appeals forced into the day
+
+
+@dataclass(frozen=True)
+class Scenario:
+    raw: Path
+    day: str
+    incremental_db: Path
+    full_db: Path
+    late_appeal_ids: list[str]
+    redelivered_enforcement_ids: list[str]
+    resolved_appeal_ids: list[str]
+
+
+def _move_a_decision_late(raw: Path, held: Path, day: str) -> Path:
+    """Move every row of one appealed decision into the day drop, so that its
+    appeals wait for it as `unknown_enforcement`; return the day file."""
+    late_file = held / "enforcements" / f"{day}-z-late.parquet"
+    with duckdb.connect() as con:
+        con.execute(f"create table enf as select * from read_parquet('{raw}/enforcements/*')")
+        con.execute(f"create table app as select * from read_parquet('{raw}/appeals/*')")
+        con.execute(
+            "create table late_enf as select * from enf where enforcement_id = ("
+            "select min(enforcement_id) from app join enf using (enforcement_id))"
+        )
+        con.execute(f"copy late_enf to '{late_file}' (format parquet)")
+        for f in sorted((raw / "enforcements").glob("*.parquet")):
+            kept = f.with_name(f.name + ".kept")
+            con.execute(
+                f"copy (select * from read_parquet('{f}') where enforcement_id not in "
+                f"(select enforcement_id from late_enf)) to '{kept}' (format parquet)"
+            )
+            os.replace(kept, f)
+    return late_file
+
+
+def _write_redeliveries(published: Path, held: Path, day: str) -> None:
+    """Day files re-delivering staged decisions with a changed action, and
+    resolving pending appeals, all ingested late on `day`."""
+    stamp = "%Y-%m-%dT%H:%M:%SZ"
+    late = f"'{day}T23:00:00Z'"
+    with duckdb.connect(str(published), read_only=True) as con:
+        con.execute(
+            f"""copy (
+                select enforcement_id, strftime(decided_at, '{stamp}') as decided_at,
+                    object_type, object_id, account_id, surface, is_violation,
+                    policy_category, severity,
+                    case when action = 'remove' then 'restrict' else 'remove' end as action,
+                    decision_method, queue, reviewer_id, {late} as ingested_at
+                from staging.stg_raw__enforcements where is_violation
+                order by enforcement_id limit {FORCED}
+            ) to '{held / "enforcements" / f"{day}-z-redelivered.parquet"}'
+            (format parquet)"""
+        )
+        con.execute(
+            f"""copy (
+                select appeal_id, enforcement_id, strftime(appealed_at, '{stamp}') as appealed_at,
+                    'reversed' as status, '{day}T22:00:00Z' as resolved_at,
+                    'human' as resolution_method, {late} as ingested_at
+                from staging.stg_raw__appeals where status = 'pending'
+                order by appeal_id limit {FORCED}
+            ) to '{held / "appeals" / f"{day}-z-resolved.parquet"}' (format parquet)"""
+        )
+
+
+@pytest.fixture(scope="module")
+def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
+    raw = (tmp_path_factory.mktemp("incremental") / "raw").resolve()
+    held = raw.parent / "day"
+    generate(GeneratorConfig(out=raw, seed=5, days=35, scale=0.3, bad_row_share=0.01))
+    day = str(hold_back_last_day(raw, held))
+    late_file = _move_a_decision_late(raw, held, day)
+    incremental_db = raw.parent / "incremental" / "warehouse.duckdb"
+    first = build(raw, incremental_db)
+    assert not first.plan.incremental
+    ids = {
+        "late": query(
+            incremental_db,
+            "select appeal_id from staging.base_raw__appeals "
+            "where quarantine_reason = 'unknown_enforcement' and enforcement_id in "
+            f"(select enforcement_id from '{late_file}')",
+        ),
+    }
+    _write_redeliveries(incremental_db, held, day)
+    deliver(held, raw)
+    second = build(raw, incremental_db)
+    assert second.plan.incremental, second.plan.reason
+    full_db = build(raw, raw.parent / "full" / "warehouse.duckdb", full_refresh=True).db
+    with duckdb.connect() as con:
+        redelivered = con.execute(
+            f"select enforcement_id from '{raw}/enforcements/{day}-z-redelivered.parquet'"
+        ).fetchall()
+        resolved = con.execute(
+            f"select appeal_id from '{raw}/appeals/{day}-z-resolved.parquet'"
+        ).fetchall()
+    return Scenario(
+        raw=raw,
+        day=day,
+        incremental_db=incremental_db,
+        full_db=full_db,
+        late_appeal_ids=sorted(r[0] for r in ids["late"]),
+        redelivered_enforcement_ids=sorted(r[0] for r in redelivered),
+        resolved_appeal_ids=sorted(r[0] for r in resolved),
+    )
+
+
+def test_the_day_drop_holds_late_and_redelivered_rows(scenario: Scenario) -> None:
+    """The scenario is not trivial: late appeals waiting for their decision,
+    decisions re-delivered with a change, appeals resolved weeks later."""
+    assert scenario.late_appeal_ids
+    assert len(scenario.redelivered_enforcement_ids) == FORCED
+    assert len(scenario.resolved_appeal_ids) == FORCED
+    (mode,) = query(scenario.incremental_db, "select build_mode from marts.build_info")[0]
+    assert mode == "incremental"
+
+
+def test_incremental_build_equals_full_build(scenario: Scenario) -> None:
+    differences = relation_differences(
+        scenario.incremental_db,
+        scenario.full_db,
+        schemas=("staging", "intermediate", "marts"),
+        significant_digits=None,
+    )
+    assert differences == {}
+
+
+def test_late_rows_took_effect(scenario: Scenario) -> None:
+    """The incremental build did apply the day: the waiting appeals are
+    staged, the re-delivered decisions superseded their first version, and
+    the resolved appeals are resolved."""
+    db = scenario.incremental_db
+    placeholders = ", ".join(f"'{i}'" for i in scenario.late_appeal_ids)
+    fates = query(
+        db,
+        "select distinct row_status, quarantine_reason from staging.base_raw__appeals "
+        f"where appeal_id in ({placeholders})",
+    )
+    assert ("staged", None) in fates
+    assert all(reason != "unknown_enforcement" for _, reason in fates)
+    redelivered = ", ".join(f"'{i}'" for i in scenario.redelivered_enforcement_ids)
+    rows = query(
+        db,
+        "select enforcement_id, list(row_status order by ingested_at) "
+        f"from staging.base_raw__enforcements where enforcement_id in ({redelivered}) "
+        "group by enforcement_id",
+    )
+    assert len(rows) == FORCED
+    for enforcement_id, statuses in rows:
+        assert statuses[-1] == "staged", enforcement_id
+        assert "superseded" in statuses[:-1], enforcement_id
+    resolved = ", ".join(f"'{i}'" for i in scenario.resolved_appeal_ids)
+    statuses = query(
+        db, f"select distinct status from staging.stg_raw__appeals where appeal_id in ({resolved})"
+    )
+    assert statuses == [("reversed",)]
+
+
+def test_a_build_is_full_when_anything_it_loaded_changed(
+    scenario: Scenario, tmp_path: Path
+) -> None:
+    project = project_dir()
+    db = scenario.incremental_db
+    assert plan_build(db, scenario.raw, project, full_refresh=False).incremental
+    assert not plan_build(db, scenario.raw, project, full_refresh=True).incremental
+    assert not plan_build(
+        tmp_path / "none.duckdb", scenario.raw, project, full_refresh=False
+    ).incremental
+    moved = tmp_path / "raw"
+    shutil.copytree(scenario.raw, moved)
+    plan = plan_build(db, moved, project, full_refresh=False)
+    assert not plan.incremental
+    assert "raw export folder changed" in plan.reason
+    touched = next((scenario.raw / "reports").glob("*-a.parquet"))
+    stat = touched.stat()
+    os.utime(touched, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    try:
+        plan = plan_build(db, scenario.raw, project, full_refresh=False)
+        assert not plan.incremental
+        assert f"reports/{touched.name}" in plan.reason
+    finally:
+        os.utime(touched, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+def test_the_code_fingerprint_follows_models_macros_and_seeds(tmp_path: Path) -> None:
+    for name in ("models", "macros", "seeds"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "a.sql").write_text("select 1")
+    (tmp_path / "dbt_project.yml").write_text("name: x")
+    before = code_fingerprint(tmp_path)
+    assert code_fingerprint(tmp_path) == before
+    (tmp_path / "macros" / "a.sql").write_text("select 2")
+    assert code_fingerprint(tmp_path) != before
