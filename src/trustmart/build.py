@@ -90,6 +90,10 @@ def build(
             "--log-path",
             str(db.parent / "logs"),
             *(() if plan.incremental else ("--full-refresh",)),
+            # dbt's unit tests check the code, not the data: they run in CI
+            # (tests/python/test_dbt_unit_tests.py), not in every build
+            "--exclude-resource-type",
+            "unit_test",
             *extra_args,
         ],
         env={

@@ -75,8 +75,7 @@ def dsa(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, Path]:
     raw = root / "raw"
     import_dsa([V1, dump, extra], raw)
     manifest = json.loads((raw / "import_manifest.json").read_text())
-    # unit tests are data-independent and run in every other build
-    db = build(raw, root / "warehouse.duckdb", extra_args=("--exclude", "test_type:unit")).db
+    db = build(raw, root / "warehouse.duckdb").db
     return raw, manifest, db
 
 

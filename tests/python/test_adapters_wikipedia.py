@@ -111,10 +111,7 @@ def december_2004(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path]
     root = tmp_path_factory.mktemp("wikipedia")
     import_wikipedia([DEC_2004], root / "raw")
     manifest = json.loads((root / "raw" / "import_manifest.json").read_text())
-    # unit tests are data-independent and run in every other build
-    db = build(
-        root / "raw", root / "warehouse.duckdb", extra_args=("--exclude", "test_type:unit")
-    ).db
+    db = build(root / "raw", root / "warehouse.duckdb").db
     return manifest, db
 
 

@@ -26,7 +26,7 @@ import pytest
 from conftest import query, relation_differences
 from trustmart.build import build
 from trustmart.generator import GeneratorConfig, generate
-from trustmart.generator.drops import deliver, hold_back_last_day
+from trustmart.generator.drops import deliver, hold_back_last_day, keep_rows
 from trustmart.incremental import code_fingerprint, plan_build
 from trustmart.settings import project_dir
 
@@ -56,13 +56,11 @@ def _move_a_decision_late(raw: Path, held: Path, day: str) -> Path:
             "select min(enforcement_id) from app join enf using (enforcement_id))"
         )
         con.execute(f"copy late_enf to '{late_file}' (format parquet)")
-        for f in sorted((raw / "enforcements").glob("*.parquet")):
-            kept = f.with_name(f.name + ".kept")
-            con.execute(
-                f"copy (select * from read_parquet('{f}') where enforcement_id not in "
-                f"(select enforcement_id from late_enf)) to '{kept}' (format parquet)"
-            )
-            os.replace(kept, f)
+        keep_rows(
+            con,
+            sorted((raw / "enforcements").glob("*.parquet")),
+            "enforcement_id not in (select enforcement_id from late_enf)",
+        )
     return late_file
 
 

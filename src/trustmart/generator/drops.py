@@ -59,14 +59,19 @@ def hold_back_last_day(raw: Path, held: Path) -> dt.date:
                 f"where {on_day}) to '{_quote(held / table / f'{day}-z-day.parquet')}' "
                 "(format parquet)"
             )
-            for f in files:
-                kept = f.with_name(f.name + ".kept")
-                con.execute(
-                    f"copy (select * from read_parquet('{_quote(f)}') where not {on_day}) "
-                    f"to '{_quote(kept)}' (format parquet)"
-                )
-                os.replace(kept, f)
+            keep_rows(con, files, f"not {on_day}")
     return day
+
+
+def keep_rows(con: duckdb.DuckDBPyConnection, files: list[Path], where: str) -> None:
+    """Rewrite each Parquet file in place with only its rows where `where` holds."""
+    for f in files:
+        kept = f.with_name(f.name + ".kept")
+        con.execute(
+            f"copy (select * from read_parquet('{_quote(f)}') where {where}) "
+            f"to '{_quote(kept)}' (format parquet)"
+        )
+        os.replace(kept, f)
 
 
 def deliver(held: Path, raw: Path) -> list[Path]:
