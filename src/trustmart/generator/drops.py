@@ -48,16 +48,20 @@ def hold_back_last_day(raw: Path, held: Path) -> dt.date:
             raise ValueError(f"no report with a readable ingested_at in {raw}/reports")
         day: dt.date = row[0]
         for table, column in ARRIVAL.items():
+            day_file = f"{day}-z-day.parquet"
+            (held / table).mkdir(parents=True, exist_ok=True)
+            if (raw / table / day_file).is_file():
+                # this day was held back and delivered before: hold it again
+                os.replace(raw / table / day_file, held / table / day_file)
+                continue
             files = sorted((raw / table).glob("*.parquet"))
             if not files:
                 continue
             names = ", ".join(f"'{_quote(f)}'" for f in files)
             on_day = f"coalesce({arrival_day(column)} >= date '{day}', false)"
-            (held / table).mkdir(parents=True, exist_ok=True)
             con.execute(
                 f"copy (select * from read_parquet([{names}], union_by_name = true) "
-                f"where {on_day}) to '{_quote(held / table / f'{day}-z-day.parquet')}' "
-                "(format parquet)"
+                f"where {on_day}) to '{_quote(held / table / day_file)}' (format parquet)"
             )
             keep_rows(con, files, f"not {on_day}")
     return day
