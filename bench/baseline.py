@@ -1,6 +1,6 @@
 """Run bench/baseline.sql over a raw export with the DuckDB Python API.
 
-    python bench/baseline.py --raw DIR --db FILE [--memory-limit 3GB]
+    python bench/baseline.py --raw DIR --db FILE [--memory-limit 2GB]
         [--threads N] [--timings FILE]
 
 The database is a fresh file (replaced if it exists) with the settings the
@@ -36,7 +36,7 @@ def statement_label(sql: str) -> str:
 
 
 def run_baseline(
-    raw: Path, db: Path, memory_limit: str = "3GB", threads: int | None = None
+    raw: Path, db: Path, memory_limit: str = "2GB", threads: int | None = None
 ) -> list[tuple[str, float]]:
     """Execute baseline.sql into `db`; returns (statement, seconds) per statement."""
     for stale in (db, Path(f"{db}.wal")):
@@ -68,7 +68,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--raw", type=Path, required=True)
     parser.add_argument("--db", type=Path, required=True)
-    parser.add_argument("--memory-limit", default=os.environ.get("TRUSTMART_MEMORY_LIMIT", "3GB"))
+    parser.add_argument("--memory-limit", default=os.environ.get("TRUSTMART_MEMORY_LIMIT", "2GB"))
     parser.add_argument("--threads", type=int, default=None)
     parser.add_argument("--timings", type=Path, default=None)
     args = parser.parse_args(argv)

@@ -769,7 +769,7 @@ def report(
     lines = [
         f"Run of {info['date']} on {info['nproc']} cores ({info['cpu']}), {info['memory']} RAM, "
         f"{info['os']}, Python {info['python']}, {info['versions']}; "
-        f"memory_limit {os.environ.get('TRUSTMART_MEMORY_LIMIT', '3GB')}; "
+        f"memory_limit {os.environ.get('TRUSTMART_MEMORY_LIMIT', '2GB')}; "
         f"code: {info['project']}. "
         f"{DAYS} days of events for the full build, then day {DAYS + 1} delivered as new "
         f"files for the incremental build; seed {SEED}, Parquet, {bad_row_share:.0%} bad rows.",
@@ -872,7 +872,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
     if args.with_100m and 100_000_000 not in sizes:
         sizes.append(100_000_000)
-    memory_limit = os.environ.get("TRUSTMART_MEMORY_LIMIT", "3GB")
+    memory_limit = os.environ.get("TRUSTMART_MEMORY_LIMIT", "2GB")
     env = dict(os.environ, DO_NOT_TRACK="1", TRUSTMART_MEMORY_LIMIT=memory_limit)
     out = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
