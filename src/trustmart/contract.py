@@ -1,66 +1,69 @@
-"""The raw event contract (shared/spec/raw-contract.md) as data.
+"""The raw event contract (docs/raw-contract.md) as data.
 
 One place for the tables, their columns and the code lists, used by the
-generator, the importers and the tests. The dbt seeds under ``seeds/`` hold
-the same reference data for the warehouse; a test keeps the two in step.
+generator, the importers, the platform config and the tests. The code
+lists, policy categories, surfaces and severity targets are read from the
+dbt reference seeds under ``seeds/`` (the one place they are written), so
+the warehouse and the Python side cannot drift apart.
 """
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
+from pathlib import Path
 
-#: Policy categories: code -> (name, default severity).
+from trustmart.settings import project_dir
+
+
+def _seed(name: str) -> list[dict[str, str]]:
+    path: Path = project_dir() / "seeds" / f"{name}.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _code_sets() -> dict[str, tuple[str, ...]]:
+    sets: dict[str, list[str]] = {}
+    for row in _seed("accepted_codes"):
+        sets.setdefault(row["code_set"], []).append(row["code"])
+    return {name: tuple(codes) for name, codes in sets.items()}
+
+
+#: Policy categories built in: code -> (name, default severity). A platform
+#: config's taxonomy replaces them (trustmart.config).
 POLICY_CATEGORIES: dict[str, tuple[str, str]] = {
-    "child_safety": ("Child safety", "critical"),
-    "violent_extremism": ("Violent extremism", "critical"),
-    "self_harm": ("Suicide and self-harm", "high"),
-    "violence": ("Violence and incitement", "high"),
-    "hate_speech": ("Hate speech", "high"),
-    "scams_fraud": ("Scams and fraud", "high"),
-    "illegal_goods": ("Illegal or prohibited goods", "high"),
-    "harassment": ("Harassment and bullying", "medium"),
-    "adult_nudity": ("Adult nudity and sexual content", "medium"),
-    "misinformation": ("Harmful misinformation", "medium"),
-    "privacy": ("Privacy violations", "medium"),
-    "ip_infringement": ("Intellectual property infringement", "low"),
-    "spam": ("Spam", "low"),
-    "other": ("Other terms-of-service violation", "low"),
+    r["policy_category"]: (r["category_name"], r["default_severity"])
+    for r in _seed("policy_categories")
 }
 
-#: Severity -> (P50 target hours, P90 target hours), kpi-definitions.md.
+#: Severity -> (P50 target hours, P90 target hours), the built-in targets.
 SEVERITY_TARGETS: dict[str, tuple[float, float]] = {
-    "critical": (1.0, 4.0),
-    "high": (1.0, 8.0),
-    "medium": (24.0, 72.0),
-    "low": (72.0, 168.0),
+    r["severity"]: (float(r["p50_target_hours"]), float(r["p90_target_hours"]))
+    for r in _seed("severity_targets")
 }
 
 #: Surfaces: code -> display name.
-SURFACES: dict[str, str] = {
-    "feed": "Feed",
-    "comments": "Comments",
-    "messages": "Messages",
-    "marketplace": "Marketplace",
-    "profile": "Profile",
+SURFACES: dict[str, str] = {r["surface"]: r["surface_name"] for r in _seed("surfaces")}
+
+_ALL_CODE_SETS = _code_sets()
+
+#: Quarantine reasons, in the order staging checks them: a row that breaks
+#: several rules is quarantined for the first one in this list. The last two
+#: are not row rules: lines and files the landing could not read at all.
+QUARANTINE_REASONS: tuple[str, ...] = _ALL_CODE_SETS["quarantine_reason"]
+
+#: Closed code lists of the raw contract's columns, by code set (the
+#: warehouse's own bookkeeping code sets, row_status and quarantine_reason,
+#: are left out).
+CODE_SETS: dict[str, tuple[str, ...]] = {
+    name: codes
+    for name, codes in _ALL_CODE_SETS.items()
+    if name not in ("row_status", "quarantine_reason")
 }
 
-#: Closed code lists of the contract, by code set.
-CODE_SETS: dict[str, tuple[str, ...]] = {
-    "reporter_type": ("user", "trusted_flagger", "authority"),
-    "object_type": ("content", "account"),
-    "severity": ("critical", "high", "medium", "low"),
-    "action": ("remove", "restrict", "label", "warn", "suspend", "ban", "none"),
-    "decision_method": ("automated", "human"),
-    "appeal_status": (
-        "pending",
-        "upheld",
-        "reversed",
-        "partially_reversed",
-        "withdrawn",
-    ),
-    "resolution_method": ("automated", "human"),
-    "signal_type": ("device", "ip", "payment", "email"),
-}
+#: Every code set a raw column can be checked against: the closed lists,
+#: the surfaces and the policy categories.
+CONTRACT_CODE_SETS: tuple[str, ...] = (*CODE_SETS, "surface", "policy_category")
 
 
 @dataclass(frozen=True)
@@ -165,21 +168,6 @@ TABLES: dict[str, Table] = {
         ),
     )
 }
-
-#: Quarantine reasons, in the order staging checks them: a row that breaks
-#: several rules is quarantined for the first one in this list.
-QUARANTINE_REASONS: tuple[str, ...] = (
-    "null_key",
-    "missing_value",
-    "unparsable_timestamp",
-    "invalid_value",
-    "unknown_code",
-    "probability_out_of_range",
-    "event_after_ingestion",
-    "resolved_before_appealed",
-    "unknown_enforcement",
-    "duplicate_key",
-)
 
 #: Allowed clock skew between an event and its own ``ingested_at``.
 CLOCK_SKEW_MINUTES = 60
