@@ -1,134 +1,47 @@
 {#-
-    Type and check every row of one raw table, and decide its fate.
+    The body of a base model: type and check every row of one raw table,
+    and decide its fate. One row per raw row with
 
-    One row per raw row with the contract columns typed (codes lower-cased
-    and trimmed, timestamps converted to UTC), any extra columns untouched,
-    and:
+      the contract columns typed (raw_typed: codes mapped and lower-cased,
+      timestamps in UTC), `<code column>_raw` the code as delivered, any
+      extra columns untouched, and
       row_status         `staged`, `superseded` or `quarantined`
-      quarantine_reason  the first rule the row breaks (order of
-                         trustmart.contract.QUARANTINE_REASONS), else null
+      quarantine_reason  the first rule the row breaks (raw_row_rules),
+                         else null
+      quarantine_column  the column that rule names, when it names one
       quarantine_detail  which column and value broke it
-      raw_row            for quarantined rows: the row as delivered (JSON); for
-                         `duplicate_key` rows, which passed every row check,
-                         the row as typed
+      raw_row            for quarantined rows: the row as delivered (JSON);
+                         for `duplicate_key` rows, which passed every row
+                         check, the row as typed
       _raw_row_id        the surrogate key of the raw row: file name and row
 
-    The re-delivery rule (raw-contract.md) runs on rows that pass the row
-    checks: per key, the latest `ingested_at` wins (ties: last file name,
-    then last row). A row with an older `ingested_at` is `superseded`; one
-    with the same `ingested_at` as the winner, or any repeat of a key in a
-    table without `ingested_at`, is quarantined as `duplicate_key`.
+    Steps: raw_rows_to_check (all raw rows, or on an incremental run only
+    the new files'), the row rules, then raw_row_fates: the re-delivery
+    rule on the rows that pass (per key the latest `ingested_at` wins;
+    ties: last file name, then last row; a row with an older `ingested_at`
+    is `superseded`, one with the same as the winner, or any repeat of a
+    key in a table without `ingested_at`, is quarantined as
+    `duplicate_key`).
 
-    extra_checks: model-specific rules, a list of
-    {reason, condition, detail} checked after the generic ones, in order.
-
-    Incremental builds (the base models are dbt incremental models keyed on
-    `_raw_row_id`) read only the files the table has not loaded yet, check
-    their rows, and re-rank every earlier row of the keys they touch, so
-    late and re-delivered rows get the fate a full build would give them.
-    recheck: a condition on earlier rows (alias `prior_rows`) that were
-    quarantined by a rule depending on other tables and now pass it; they
-    are ranked again with the new rows (appeals whose decision has arrived).
+    extra_checks: model-specific rules, a list of {reason, column,
+    condition, detail} (raw_row_rules). recheck: see raw_rankable_rows.
 -#}
 {% macro check_raw_rows(table_name, extra_checks=[], recheck=none) %}
-    {%- set source_relation = source('raw', table_name) -%}
-    {%- set accepted_codes = ref('accepted_codes') -%}
-    {%- set policy_categories = ref('policy_categories') -%}
-    {%- set surfaces = ref('surfaces') -%}
+    {#- refs the SQL reads, registered when dbt parses the model -#}
+    {%- set code_sets = ref('stg_reference__code_sets') -%}
     {%- if not execute -%}
-        select 1 as parse_placeholder
-    {%- else -%}
+        {{- return('select 1 as parse_placeholder') -}}
+    {%- endif -%}
     {%- set node = raw_source_node(table_name) -%}
     {%- set columns = node.columns.values() | list -%}
     {%- set names = columns | map(attribute='name') | list -%}
-    {%- set key = node.meta['key'] -%}
-    {%- set has_ingested_at = 'ingested_at' in names -%}
-    {%- set skew = var('clock_skew_minutes') -%}
-    {%- set checks = [] -%}
-    {#- null_key -#}
-    {%- for k in key -%}
-        {%- do checks.append({'reason': 'null_key', 'condition': raw_is_blank(k),
-            'detail': "'" ~ k ~ " is empty'"}) -%}
-    {%- endfor -%}
-    {#- missing_value -#}
-    {%- for col in columns if col.name not in key and not col.meta.get('nullable', false) -%}
-        {%- do checks.append({'reason': 'missing_value', 'condition': raw_is_blank(col.name),
-            'detail': "'" ~ col.name ~ " is empty'"}) -%}
-    {%- endfor -%}
-    {%- for c in extra_checks if c.reason == 'missing_value' -%}{%- do checks.append(c) -%}{%- endfor -%}
-    {#- unparsable_timestamp, then invalid_value -#}
-    {%- for wanted in ['timestamp', 'other'] -%}
-        {%- for col in columns if col.data_type != 'varchar' -%}
-            {%- set is_time = col.data_type in ('timestamp', 'date') -%}
-            {%- if (wanted == 'timestamp') == is_time -%}
-                {%- do checks.append({
-                    'reason': 'unparsable_timestamp' if is_time else 'invalid_value',
-                    'condition': 'not ' ~ raw_is_blank(col.name) ~ ' and ' ~ raw_typed(col) ~ ' is null',
-                    'detail': "'" ~ col.name ~ ": ' || source_rows.\"" ~ col.name ~ '"'}) -%}
-            {%- endif -%}
-        {%- endfor -%}
-    {%- endfor -%}
-    {#- unknown_code -#}
-    {%- for col in columns if col.meta.get('code_set') -%}
-        {%- set code_set = col.meta['code_set'] -%}
-        {%- if code_set == 'policy_category' -%}
-            {%- set allowed = 'select policy_category from ' ~ policy_categories -%}
-        {%- elif code_set == 'surface' -%}
-            {%- set allowed = 'select surface from ' ~ surfaces -%}
-        {%- else -%}
-            {%- set allowed = "select code from " ~ accepted_codes ~ " where code_set = '" ~ code_set ~ "'" -%}
-        {%- endif -%}
-        {%- do checks.append({'reason': 'unknown_code',
-            'condition': raw_typed(col) ~ ' not in (' ~ allowed ~ ')',
-            'detail': "'" ~ col.name ~ ": ' || source_rows.\"" ~ col.name ~ '"'}) -%}
-    {%- endfor -%}
-    {#- ranges -#}
-    {%- for col in columns if col.meta.get('range') -%}
-        {%- set r = col.meta['range'] -%}
-        {%- set v = raw_typed(col) -%}
-        {%- if r == 'probability' -%}
-            {%- do checks.append({'reason': 'probability_out_of_range',
-                'condition': v ~ ' <= 0 or ' ~ v ~ ' > 1',
-                'detail': "'" ~ col.name ~ ": ' || source_rows.\"" ~ col.name ~ '"'}) -%}
-        {%- else -%}
-            {%- set cond = (v ~ ' < 0 or ' ~ v ~ ' > 1') if r == 'unit_interval' else (v ~ ' < 0') -%}
-            {%- do checks.append({'reason': 'invalid_value', 'condition': cond,
-                'detail': "'" ~ col.name ~ " out of range: ' || source_rows.\"" ~ col.name ~ '"'}) -%}
-        {%- endif -%}
-    {%- endfor -%}
-    {#- event_after_ingestion -#}
-    {%- if has_ingested_at -%}
-        {%- set ingested = raw_typed(node.columns['ingested_at']) -%}
-        {%- for col in columns if col.meta.get('event_time') -%}
-            {%- do checks.append({'reason': 'event_after_ingestion',
-                'condition': raw_typed(col) ~ ' > ' ~ ingested ~ ' + interval ' ~ skew ~ ' minute',
-                'detail': "'" ~ col.name ~ " ' || source_rows.\"" ~ col.name ~ "\" || ' after ingested_at ' || source_rows.ingested_at"}) -%}
-        {%- endfor -%}
-    {%- endif -%}
-    {%- for c in extra_checks if c.reason != 'missing_value' -%}{%- do checks.append(c) -%}{%- endfor -%}
-    {%- set key_list = '"' ~ key | join('", "') ~ '"' -%}
-    {%- set incremental = is_incremental() -%}
+    {%- set checks = raw_row_rules(node, extra_checks) -%}
 
 with
 
-{% if incremental -%}
-{#- only the files this table has not loaded yet -#}
-{%- set loaded = [] -%}
-{%- for row in run_query('select distinct _source_file from ' ~ this).rows -%}
-    {%- do loaded.append(row[0]) -%}
-{%- endfor -%}
-{%- set new_files = [] -%}
-{%- for f in raw_files_by_table().get(table_name, []) | sort if f not in loaded -%}
-    {%- do new_files.append(f) -%}
-{%- endfor %}
 source_rows as (
-    {{ raw_select_sql(node, new_files) }}
+    {{ raw_rows_to_check(node) }}
 ),
-{%- else %}
-source_rows as (
-    select * from {{ source_relation }}
-),
-{%- endif %}
 
 flagged_rows as (
     select
@@ -147,6 +60,9 @@ checked_rows as (
         {%- for col in columns %}
         {{ raw_typed(col) }} as "{{ col.name }}",
         {%- endfor %}
+        {%- for name in raw_code_columns(node) %}
+        source_rows."{{ name }}" as "{{ name }}_raw",
+        {%- endfor %}
         source_rows.* exclude ({% for n in names %}"{{ n }}", {% endfor %}_source_file, _source_row, source_record, check_index),
         source_rows._source_file,
         source_rows._source_row,
@@ -159,6 +75,13 @@ checked_rows as (
         end as row_quarantine_reason,
         case source_rows.check_index
             {%- for c in checks %}
+            {%- if c.get('column') %}
+            when {{ loop.index }} then '{{ c.column }}'
+            {%- endif %}
+            {%- endfor %}
+        end as row_quarantine_column,
+        case source_rows.check_index
+            {%- for c in checks %}
             when {{ loop.index }} then {{ c.detail }}
             {%- endfor %}
         end as row_quarantine_detail,
@@ -166,9 +89,55 @@ checked_rows as (
     from flagged_rows as source_rows
 ),
 
-{% if incremental -%}
+{{ raw_rankable_rows(node, recheck) }}
+
+{{ raw_row_fates(node) }}
+{% endmacro %}
+
+
+{#-
+    The raw rows this run checks: every row of the landing view on a full
+    build; on an incremental run only the rows of the files the model has
+    not loaded yet.
+-#}
+{% macro raw_rows_to_check(node) %}
+    {%- if not is_incremental() -%}
+        {{- return('select * from ' ~ source('raw', node.name)) -}}
+    {%- endif -%}
+    {%- set loaded = [] -%}
+    {%- for row in run_query('select distinct _source_file from ' ~ this).rows -%}
+        {%- do loaded.append(row[0]) -%}
+    {%- endfor -%}
+    {%- set new_files = [] -%}
+    {%- for f in raw_files_by_table().get(node.name, []) if f not in loaded -%}
+        {%- do new_files.append(f) -%}
+    {%- endfor -%}
+    {{- return(raw_select_sql(node, new_files)) -}}
+{% endmacro %}
+
+
+{#-
+    `rankable_rows`: the rows that passed the row rules and take part in
+    the re-delivery ranking. On an incremental run, add every earlier row
+    of each key the new rows touch, so late and re-delivered rows get the
+    fate a full build would give them. recheck: a condition on earlier rows
+    (alias `prior_rows`) that were quarantined by a rule depending on other
+    tables and now pass it; they are ranked again with the new rows
+    (appeals whose decision has arrived).
+-#}
+{% macro raw_rankable_rows(node, recheck=none) %}
+    {%- set bookkeeping = 'check_index, row_quarantine_reason, row_quarantine_column, row_quarantine_detail, raw_row' -%}
+    {%- if not is_incremental() -%}
+rankable_rows as (
+    select * exclude ({{ bookkeeping }})
+    from checked_rows
+    where check_index is null
+),
+    {%- else -%}
+    {%- set key = node.meta['key'] -%}
+    {%- set key_list = '"' ~ key | join('", "') ~ '"' -%}
 new_rankable_rows as (
-    select * exclude (check_index, row_quarantine_reason, row_quarantine_detail, raw_row)
+    select * exclude ({{ bookkeeping }})
     from checked_rows
     where check_index is null
 ),
@@ -186,7 +155,7 @@ touched_keys as (
 
 {#- every earlier row of a touched key that takes part in its ranking -#}
 prior_rankable_rows as (
-    select prior_rows.* exclude (row_status, quarantine_reason, quarantine_detail, raw_row)
+    select prior_rows.* exclude (row_status, quarantine_reason, quarantine_column, quarantine_detail, raw_row)
     from {{ this }} as prior_rows
     where
         (
@@ -210,14 +179,20 @@ rankable_rows as (
     union all by name
     select * from new_rankable_rows
 ),
-{%- else %}
-rankable_rows as (
-    select * exclude (check_index, row_quarantine_reason, row_quarantine_detail, raw_row)
-    from checked_rows
-    where check_index is null
-),
-{%- endif %}
+    {%- endif -%}
+{% endmacro %}
 
+
+{#-
+    The fate of every row: the re-delivery rule over `rankable_rows`
+    (staged, superseded or duplicate_key), then the rows that broke a row
+    rule, quarantined with their reason.
+-#}
+{% macro raw_row_fates(node) %}
+    {%- set key = node.meta['key'] -%}
+    {%- set key_list = '"' ~ key | join('", "') ~ '"' -%}
+    {%- set names = node.columns.values() | map(attribute='name') | list -%}
+    {%- set has_ingested_at = 'ingested_at' in names -%}
 ranked_rows as (
     select
         *,
@@ -254,6 +229,7 @@ fated_rows as (
             else 'superseded'
         end as row_status,
         case when is_duplicate then 'duplicate_key' end as quarantine_reason,
+        cast(null as varchar) as quarantine_column,
         case
             when is_duplicate
                 then 'key {{ key | join(", ") }} repeated'
@@ -270,9 +246,10 @@ fated_rows as (
 
 row_rule_breaches as (
     select
-        * exclude (check_index, row_quarantine_reason, row_quarantine_detail, raw_row),
+        * exclude (check_index, row_quarantine_reason, row_quarantine_column, row_quarantine_detail, raw_row),
         'quarantined' as row_status,
         row_quarantine_reason as quarantine_reason,
+        row_quarantine_column as quarantine_column,
         row_quarantine_detail as quarantine_detail,
         raw_row
     from checked_rows
@@ -282,40 +259,4 @@ row_rule_breaches as (
 select * from fated_rows
 union all by name
 select * from row_rule_breaches
-    {%- endif -%}
-{% endmacro %}
-
-
-{#- The source node of raw table `table_name`. -#}
-{% macro raw_source_node(table_name) %}
-    {%- for node in raw_source_nodes() if node.name == table_name -%}
-        {{- return(node) -}}
-    {%- endfor -%}
-    {{ exceptions.raise_compiler_error("No raw source table named '" ~ table_name ~ "' in _raw__sources.yml") }}
-{% endmacro %}
-
-
-{#- True when the raw text of a column is null or blank. -#}
-{% macro raw_is_blank(column_name) %}
-    {{- return("nullif(trim(source_rows.\"" ~ column_name ~ "\"), '') is null") -}}
-{% endmacro %}
-
-
-{#- The typed, normalised value of a raw column (null when unparsable). -#}
-{% macro raw_typed(col) %}
-    {%- set raw = 'source_rows."' ~ col.name ~ '"' -%}
-    {%- set t = col.data_type -%}
-    {%- if t == 'timestamp' -%}
-        {{- return(utc_timestamp(raw)) -}}
-    {%- elif t == 'date' -%}
-        {{- return('try_cast(trim(' ~ raw ~ ') as date)') -}}
-    {%- elif t == 'boolean' -%}
-        {{- return('try_cast(lower(trim(' ~ raw ~ ')) as boolean)') -}}
-    {%- elif t in ('double', 'bigint') -%}
-        {{- return('try_cast(trim(' ~ raw ~ ') as ' ~ t ~ ')') -}}
-    {%- elif col.meta.get('code_set') -%}
-        {{- return("nullif(lower(trim(" ~ raw ~ ")), '')") -}}
-    {%- else -%}
-        {{- return("nullif(trim(" ~ raw ~ "), '')") -}}
-    {%- endif -%}
 {% endmacro %}

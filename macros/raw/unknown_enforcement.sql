@@ -9,6 +9,7 @@
 {% macro unknown_enforcement_check() %}
     {{- return({
         'reason': 'unknown_enforcement',
+        'column': 'enforcement_id',
         'condition': "nullif(trim(source_rows.enforcement_id), '') not in ("
             ~ staged_enforcement_ids() ~ ")",
         'detail': "'enforcement_id ' || source_rows.enforcement_id",

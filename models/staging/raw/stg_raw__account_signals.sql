@@ -9,7 +9,8 @@ staged_account_signals as (
         account_id,
         signal_type,
         signal_value,
-        observed_at
+        observed_at,
+        signal_type_raw
         {{ raw_extra_columns('account_signals') }}
     from checked_account_signals
     where row_status = 'staged'

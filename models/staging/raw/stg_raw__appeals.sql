@@ -12,7 +12,9 @@ staged_appeals as (
         status,
         resolved_at,
         resolution_method,
-        ingested_at
+        ingested_at,
+        status_raw,
+        resolution_method_raw
         {{ raw_extra_columns('appeals') }}
     from checked_appeals
     where row_status = 'staged'

@@ -15,7 +15,10 @@ staged_detections as (
         detector,
         category,
         score,
-        ingested_at
+        ingested_at,
+        object_type_raw,
+        surface_raw,
+        category_raw
         {{ raw_extra_columns('detections') }}
     from checked_detections
     where row_status = 'staged'

@@ -19,7 +19,13 @@ staged_enforcements as (
         decision_method,
         queue,
         reviewer_id,
-        ingested_at
+        ingested_at,
+        object_type_raw,
+        surface_raw,
+        policy_category_raw,
+        severity_raw,
+        action_raw,
+        decision_method_raw
         {{ raw_extra_columns('enforcements') }}
     from checked_enforcements
     where row_status = 'staged'

@@ -14,7 +14,9 @@ staged_prevalence_samples as (
         object_id,
         is_violating,
         violation_category,
-        labeled_at
+        labeled_at,
+        surface_raw,
+        violation_category_raw
         {{ raw_extra_columns('prevalence_samples') }}
     from checked_prevalence_samples
     where row_status = 'staged'

@@ -15,7 +15,11 @@ staged_reports as (
         account_id,
         surface,
         reported_category,
-        ingested_at
+        ingested_at,
+        reporter_type_raw,
+        object_type_raw,
+        surface_raw,
+        reported_category_raw
         {{ raw_extra_columns('reports') }}
     from checked_reports
     where row_status = 'staged'

@@ -8,7 +8,8 @@ staged_views_daily as (
     select
         date as view_date,
         surface,
-        views
+        views,
+        surface_raw
         {{ raw_extra_columns('views_daily') }}
     from checked_views_daily
     where row_status = 'staged'

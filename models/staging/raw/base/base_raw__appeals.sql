@@ -2,6 +2,7 @@
 {{ check_raw_rows('appeals', extra_checks=[
     {
         'reason': 'resolved_before_appealed',
+        'column': 'resolved_at',
         'condition': utc_timestamp('source_rows.resolved_at')
             ~ ' < ' ~ utc_timestamp('source_rows.appealed_at'),
         'detail': "'resolved_at ' || source_rows.resolved_at"

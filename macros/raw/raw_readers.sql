@@ -1,0 +1,130 @@
+{#-
+    The probe records of `files` (all of raw table `table_name`), from
+    raw.load_probes: a list of {path, format, columns, rows_read,
+    malformed_lines, readable}, sorted by path.
+-#}
+{% macro raw_file_probes(table_name, files) %}
+    {%- if files | length == 0 -%}{{ return([]) }}{%- endif -%}
+    {%- set rows = run_query(
+        "select file_path, file_format, to_json(column_names), rows_read, malformed_lines,"
+        ~ " unreadable_error is null from raw.load_probes"
+        ~ " where table_name = " ~ sql_string(table_name)
+        ~ " and file_path in (select unnest(" ~ sql_string_list(files) ~ ")) order by file_path"
+    ).rows -%}
+    {%- set probes = [] -%}
+    {%- for r in rows -%}
+        {%- do probes.append({'path': r[0], 'format': r[1], 'columns': fromjson(r[2]),
+            'rows_read': r[3], 'malformed_lines': r[4], 'readable': r[5]}) -%}
+    {%- endfor -%}
+    {{- return(probes) -}}
+{% endmacro %}
+
+
+{#-
+    The rows of `files` (all of one raw table) as the landing views show
+    them: every contract column as text (null when a file lacks a nullable
+    one), the file's extra columns untouched, `_source_file` and
+    `_source_row`. Unreadable and empty files are left out; in a file with
+    tolerated malformed lines those lines are skipped (they are in
+    raw.load_errors). An empty result with the contract columns when no
+    file has rows.
+
+    Parquet files are read together (their rows numbered by the reader);
+    each CSV and JSONL file is read on its own, so that its rows are
+    numbered in file order (`with ordinality`).
+-#}
+{% macro raw_select_sql(node, files) %}
+    {%- set columns = node.columns.values() | list -%}
+    {%- set probes = [] -%}
+    {%- for p in raw_file_probes(node.name, files) if p.readable and p.rows_read > 0 -%}
+        {%- do probes.append(p) -%}
+    {%- endfor -%}
+    {%- set selects = [] -%}
+    {%- set parquet = probes | selectattr('format', 'equalto', 'parquet') | list -%}
+    {%- if parquet | length > 0 -%}
+        {%- do selects.append(raw_parquet_select(parquet, columns)) -%}
+    {%- endif -%}
+    {%- for p in probes if p.format == 'csv' -%}
+        {%- do selects.append(raw_csv_select(p, columns)) -%}
+    {%- endfor -%}
+    {%- for p in probes if p.format == 'json' -%}
+        {%- do selects.append(raw_json_select(p, columns)) -%}
+    {%- endfor -%}
+    {%- if selects | length == 0 -%}
+        {%- set empty_cols = [] -%}
+        {%- for col in columns -%}{%- do empty_cols.append('cast(null as varchar) as "' ~ col.name ~ '"') -%}{%- endfor -%}
+        {%- do selects.append('select ' ~ empty_cols | join(', ')
+            ~ ', cast(null as varchar) as _source_file, cast(null as bigint) as _source_row where false') -%}
+    {%- endif -%}
+    {{- return(selects | join('\nunion all by name\n')) -}}
+{% endmacro %}
+
+
+{#- Contract columns as text (null when absent), then the extra columns:
+    the select list of one reader. `value_of(name)` gives the expression
+    reading a column present in the file. -#}
+{% macro raw_column_list(columns, present, value_of) %}
+    {%- set present_lower = present | map('lower') | list -%}
+    {%- set contract_names = columns | map(attribute='name') | list -%}
+    {%- set select_cols = [] -%}
+    {%- for col in columns -%}
+        {%- if col.name in present_lower -%}
+            {%- set original = present[present_lower.index(col.name)] -%}
+            {%- do select_cols.append('cast(' ~ value_of(original) ~ ' as varchar) as "' ~ col.name ~ '"') -%}
+        {%- else -%}
+            {%- do select_cols.append('cast(null as varchar) as "' ~ col.name ~ '"') -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- for name in present if name | lower not in contract_names -%}
+        {%- do select_cols.append(value_of(name) ~ ' as "' ~ name ~ '"') -%}
+    {%- endfor -%}
+    {{- return(select_cols) -}}
+{% endmacro %}
+
+
+{% macro raw_quoted_column(name) %}
+    {{- return('"' ~ name | replace('"', '""') ~ '"') -}}
+{% endmacro %}
+
+
+{% macro raw_parquet_select(probes, columns) %}
+    {%- set present = [] -%}
+    {%- for p in probes -%}
+        {%- for name in p.columns if name not in present -%}{%- do present.append(name) -%}{%- endfor -%}
+    {%- endfor -%}
+    {%- set file_list = sql_string_list(probes | map(attribute='path') | list) -%}
+    {{- return('select ' ~ raw_column_list(columns, present, raw_quoted_column) | join(', ')
+        ~ ', _source_file, file_row_number + 1 as _source_row from read_parquet(' ~ file_list
+        ~ ", union_by_name = true, filename = '_source_file', file_row_number = true)") -}}
+{% endmacro %}
+
+
+{% macro raw_csv_select(p, columns) %}
+    {{- return('select ' ~ raw_column_list(columns, p.columns, raw_quoted_column) | join(', ')
+        ~ ', ' ~ sql_string(p.path) ~ ' as _source_file, ordinality as _source_row from read_csv('
+        ~ sql_string(p.path) ~ ', ' ~ csv_dialect(p.columns)
+        ~ (', ignore_errors = true' if p.malformed_lines > 0 else '') ~ ') with ordinality') -}}
+{% endmacro %}
+
+
+{#- One JSONL file: each line parsed once into a struct of its keys as text.
+    With tolerated malformed lines, lines that are not JSON objects are
+    skipped; without, such a line fails the read loudly. -#}
+{% macro raw_json_select(p, columns) %}
+    {%- set keys = [] -%}
+    {%- for name in p.columns -%}{%- do keys.append(tojson(name) ~ ': "VARCHAR"') -%}{%- endfor -%}
+    {%- set struct_type = sql_string('{' ~ keys | join(', ') ~ '}') -%}
+    {%- set lenient = p.malformed_lines > 0 -%}
+    {{- return('select ' ~ raw_column_list(columns, p.columns, raw_json_field) | join(', ')
+        ~ ', _source_file, _source_row from (select from_json(line, ' ~ struct_type ~ ') as json_row, '
+        ~ sql_string(p.path) ~ ' as _source_file, ordinality as _source_row from read_csv('
+        ~ sql_string(p.path) ~ ', ' ~ line_reader_options()
+        ~ (', ignore_errors = true' if lenient else '') ~ ') with ordinality'
+        ~ " where nullif(trim(line), '') is not null"
+        ~ (" and json_valid(line) and json_type(line) = 'OBJECT'" if lenient else '') ~ ')') -}}
+{% endmacro %}
+
+
+{% macro raw_json_field(name) %}
+    {{- return('json_row[' ~ sql_string(name) ~ ']') -}}
+{% endmacro %}
