@@ -13,6 +13,7 @@
     fct_quarantined_rows) and counted by the reconciliation.
 -#}
 {% macro enforce_load_tolerance() %}
+    {%- set problems = [] -%}
     {%- set limit = var('max_bad_lines', 0) | int -%}
     {%- set malformed = run_query(
         "select table_name, file_path, line_number, error_type, error_message, raw_text,"
@@ -27,13 +28,12 @@
             {%- do lines.append("  - raw table '" ~ r[0] ~ "', file '" ~ r[1] ~ "', line " ~ r[2] ~ ": "
                 ~ r[3] | lower ~ " (" ~ r[4] ~ ")" ~ (": " ~ (r[5] | trim)[:120] if r[5] else "")) -%}
         {%- endfor -%}
-        {{ exceptions.raise_compiler_error(
+        {%- do problems.append(
             total ~ " malformed line(s) in the raw export, more than the " ~ limit ~ " tolerated"
             ~ (" (the first 5)" if total > 5 else "") ~ ":\n" ~ lines | join("\n")
             ~ "\nWhat to do: repair or remove these lines in the export and build again; or, to "
             ~ "quarantine them as `malformed_line` and build the rest, run `trustmart build "
-            ~ "--max-bad-lines " ~ total ~ "` (dbt var max_bad_lines). See docs/raw-contract.md."
-        ) }}
+            ~ "--max-bad-lines " ~ total ~ "` (dbt var max_bad_lines). See docs/raw-contract.md.") -%}
     {%- endif -%}
     {%- if not var('skip_unreadable_files', false) -%}
         {%- set unreadable = run_query(
@@ -46,13 +46,15 @@
                 {%- do lines.append("  - raw table '" ~ r[0] ~ "', file '" ~ r[1] ~ "' ("
                     ~ r[2] ~ " bytes): " ~ r[3]) -%}
             {%- endfor -%}
-            {{ exceptions.raise_compiler_error(
+            {%- do problems.append(
                 unreadable | length ~ " raw file(s) cannot be read:\n" ~ lines | join("\n")
                 ~ "\nWhat to do: replace each file with a complete copy from the platform's export, "
                 ~ "or move it out of the table folder; or, to quarantine it and build the rest, run "
-                ~ "`trustmart build --skip-unreadable-files` (dbt var skip_unreadable_files)."
-            ) }}
+                ~ "`trustmart build --skip-unreadable-files` (dbt var skip_unreadable_files).") -%}
         {%- endif -%}
+    {%- endif -%}
+    {%- if problems | length > 0 -%}
+        {{ exceptions.raise_compiler_error(problems | join("\n")) }}
     {%- endif -%}
 {% endmacro %}
 

@@ -137,8 +137,10 @@
 {% macro probe_csv_files(files) %}
     {%- set parts = [] -%}
     {%- for f in files -%}
+        {#- read as latin-1, which never fails to decode: a later line that is
+            not UTF-8 is the record probe's to report, not the header's -#}
         {%- do parts.append("select " ~ sql_string(f.path) ~ " as file_path, (select line from read_csv("
-            ~ sql_string(f.path) ~ ", " ~ line_reader_options() ~ ") limit 1) as header_line") -%}
+            ~ sql_string(f.path) ~ ", " ~ line_reader_options() ~ ", encoding = 'latin-1') limit 1) as header_line") -%}
     {%- endfor -%}
     {%- set headers = {} -%}
     {%- for row in run_query(parts | join(' union all ')).rows -%}
@@ -171,13 +173,14 @@
             scans.file_path,
             rejects.line,
             'malformed_line',
-            rejects.error_type,
-            rejects.error_message,
-            rejects.csv_line,
+            string_agg(distinct rejects.error_type, ', ' order by rejects.error_type),
+            string_agg(rejects.error_message, '; ' order by rejects.error_type),
+            any_value(rejects.csv_line),
             load_probes.size_bytes
         from trustmart_csv_rejects as rejects
         join trustmart_csv_scans as scans using (scan_id, file_id)
-        join raw.load_probes as load_probes on load_probes.file_path = scans.file_path;
+        join raw.load_probes as load_probes on load_probes.file_path = scans.file_path
+        group by load_probes.table_name, scans.file_path, rejects.line, load_probes.size_bytes;
         update raw.load_probes set malformed_lines = found.lines
         from (
             select file_path, count(*) as lines from raw.load_errors
@@ -220,7 +223,13 @@
         create or replace temp table trustmart_json_rejected as
         select line as line_number, line - row_number() over (order by line) as emitted_before,
             error_type, error_message, csv_line
-        from trustmart_json_rejects;
+        from (
+            select line,
+                string_agg(distinct error_type, ', ' order by error_type) as error_type,
+                string_agg(error_message, '; ' order by error_type) as error_message,
+                any_value(csv_line) as csv_line
+            from trustmart_json_rejects group by line
+        );
 
         insert into raw.load_probes
         select " ~ sql_string(f.table) ~ ", " ~ sql_string(f.path) ~ ", 'json', " ~ f.size ~ ",

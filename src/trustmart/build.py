@@ -4,11 +4,17 @@ into a separate DuckDB file, then publish it over the old one in one step.
 A build is incremental when trustmart.incremental allows it: the separate
 file starts as a copy of the published warehouse and the base models load
 only the raw files that are new. Otherwise (first build, `--full-refresh`,
-changed code or raw files) it starts empty and everything is rebuilt."""
+changed code, config or raw files) it starts empty and everything is
+rebuilt.
+
+The platform config (trustmart.config) reaches dbt as vars; so do the
+tolerance of malformed lines and unreadable files, which the landing
+enforces before any model runs (macros/raw/land_raw_sources.sql)."""
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 from collections.abc import Callable
@@ -17,13 +23,25 @@ from pathlib import Path
 
 import duckdb
 
+from trustmart.config import LoadedConfig, load_config
+from trustmart.config.dbt_vars import dbt_vars, vars_fingerprint
 from trustmart.dbt_runner import run_dbt
 from trustmart.errors import TrustmartError
-from trustmart.incremental import BuildPlan, code_fingerprint, plan_build, raw_files
+from trustmart.incremental import BuildInputs, BuildPlan, code_fingerprint, plan_build, raw_files
 from trustmart.quality.history import record_build
 from trustmart.settings import project_dir
+from trustmart.unreadable import find_unreadable_files
 
 _RAW_SUFFIXES = (".parquet", ".csv", ".csv.gz", ".jsonl", ".ndjson", ".jsonl.gz")
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """What a build may quarantine instead of stopping: up to
+    `max_bad_lines` malformed lines in all, and unreadable files."""
+
+    max_bad_lines: int = 0
+    skip_unreadable_files: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,6 +75,8 @@ def build(
     on_progress: Callable[[int, int, str], None] | None = None,
     extra_args: tuple[str, ...] = (),
     full_refresh: bool = False,
+    config: LoadedConfig | None = None,
+    tolerance: Tolerance = Tolerance(),
 ) -> BuildResult:
     """Build the warehouse from `raw` and publish it at `db` atomically.
 
@@ -74,8 +94,21 @@ def build(
     for stale in (building, Path(f"{building}.wal")):
         stale.unlink(missing_ok=True)
     project = project_dir()
-    files = raw_files(raw)
-    plan = plan_build(db, raw, project, full_refresh=full_refresh)
+    config = config if config is not None else load_config()
+    settings = dbt_vars(config.config)
+    inputs = BuildInputs(code_fingerprint(project), vars_fingerprint(settings), raw_files(raw))
+    plan = plan_build(db, raw, inputs, full_refresh=full_refresh)
+    if tolerance.max_bad_lines < 0:
+        raise TrustmartError(
+            f"--max-bad-lines must be 0 or more, not {tolerance.max_bad_lines}.",
+            "Pass the number of malformed lines to tolerate in all, e.g. --max-bad-lines 10.",
+        )
+    build_vars = {
+        **settings,
+        "max_bad_lines": tolerance.max_bad_lines,
+        "skip_unreadable_files": tolerance.skip_unreadable_files,
+        "unreadable_files": [f.as_var() for f in find_unreadable_files(raw)],
+    }
     if plan.incremental:
         # readers keep the published file; the build continues from a copy
         shutil.copyfile(db, building)
@@ -94,6 +127,8 @@ def build(
             # (tests/python/test_dbt_unit_tests.py), not in every build
             "--exclude-resource-type",
             "unit_test",
+            "--vars",
+            json.dumps(build_vars),
             *extra_args,
         ],
         env={
@@ -116,8 +151,8 @@ def build(
         building=building,
         raw=raw,
         mode="incremental" if plan.incremental else "full",
-        code_fingerprint=code_fingerprint(project),
-        files=files,
+        inputs=inputs,
+        config_path=config.path,
     )
     _checkpoint(building)
     os.replace(building, db)

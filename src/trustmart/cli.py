@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from trustmart import build as build_step
+from trustmart.config import LoadedConfig, PlatformConfig, load_config
 from trustmart.errors import TrustmartError
 from trustmart.settings import (
     QUIET_ENV,
@@ -31,6 +32,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # help texts are plain: "[default: ...]" must not be read as markup
+    rich_markup_mode=None,
 )
 console = Console()
 err_console = Console(stderr=True)
@@ -42,6 +45,14 @@ RawOption = Annotated[
 DbOption = Annotated[
     Path | None,
     typer.Option("--db", help="DuckDB file [default: TRUSTMART_DB or data/warehouse.duckdb]."),
+]
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        help="Platform config (trustmart.yml: taxonomy, code maps, targets, thresholds) "
+        "[default: TRUSTMART_CONFIG, else the built-in vocabulary and targets].",
+    ),
 ]
 
 
@@ -91,14 +102,27 @@ def run_generate(
     return truth
 
 
-def run_build(raw: Path, db: Path, *, full_refresh: bool = False) -> Path:
+def run_build(
+    raw: Path,
+    db: Path,
+    *,
+    full_refresh: bool = False,
+    config: LoadedConfig | None = None,
+    tolerance: build_step.Tolerance | None = None,
+) -> Path:
     """Build with a progress bar and print the summary."""
+    config = config or load_config()
+    tolerance = tolerance or build_step.Tolerance()
+    if config.path:
+        console.print(f"Platform config: {config.path}")
     with progress_bar("Building the warehouse (dbt models and tests)") as update:
         result = build_step.build(
             raw,
             db,
             on_progress=lambda done, total, _line: update(done, total),
             full_refresh=full_refresh,
+            config=config,
+            tolerance=tolerance,
         )
     mode = "Incremental" if result.plan.incremental else "Full"
     console.print(f"{mode} build: {result.plan.reason}.")
@@ -154,11 +178,34 @@ def build(
             "build loads only new raw files when nothing else changed since the last build.",
         ),
     ] = False,
+    config: ConfigOption = None,
+    max_bad_lines: Annotated[
+        int,
+        typer.Option(
+            "--max-bad-lines",
+            min=0,
+            help="Malformed lines (not UTF-8, wrong field count, unterminated quote, broken "
+            "JSON) to tolerate in all, quarantined as malformed_line. 0: stop at the first and "
+            "name it.",
+        ),
+    ] = 0,
+    skip_unreadable_files: Annotated[
+        bool,
+        typer.Option(
+            "--skip-unreadable-files",
+            help="Quarantine a file that cannot be read (truncated or empty Parquet, not its "
+            "format) and build the rest, instead of stopping.",
+        ),
+    ] = False,
 ) -> None:
     """Load the raw export and run every dbt model and test into the DuckDB file."""
     try:
         published = run_build(
-            raw or default_raw_dir(), db or default_db(), full_refresh=full_refresh
+            raw or default_raw_dir(),
+            db or default_db(),
+            full_refresh=full_refresh,
+            config=load_config(config),
+            tolerance=build_step.Tolerance(max_bad_lines, skip_unreadable_files),
         )
         if export is not None:
             from trustmart.export import export_marts
@@ -181,31 +228,66 @@ def check(
         ),
     ] = None,
     max_quarantine_share: Annotated[
-        float,
+        float | None,
         typer.Option(
             min=0.0,
             max=1.0,
-            envvar="TRUSTMART_MAX_QUARANTINE_SHARE",
-            help="Largest share of a raw table's rows that may be quarantined (error above).",
+            show_default=False,
+            help="Largest share of a raw table's rows that may be quarantined (error above) "
+            "[default: TRUSTMART_MAX_QUARANTINE_SHARE, else the config's "
+            "thresholds.max_quarantine_share, else 0.05].",
         ),
-    ] = 0.05,
+    ] = None,
     freshness: Annotated[
         bool, typer.Option(help="Run dbt source freshness (needs the raw export).")
     ] = True,
+    config: ConfigOption = None,
 ) -> None:
     """Run the data-quality suites and source freshness; record them in marts.dq_results."""
     try:
-        run_check_step(db or default_db(), raw, max_quarantine_share, freshness)
+        loaded = load_config(config)
+        share = quarantine_share_threshold(max_quarantine_share, loaded)
+        run_check_step(db or default_db(), raw, share, freshness, config=loaded)
     except TrustmartError as error:
         fail(error)
 
 
+def quarantine_share_threshold(given: float | None, config: LoadedConfig) -> float:
+    """--max-quarantine-share, else TRUSTMART_MAX_QUARANTINE_SHARE, else the
+    config's threshold, else the default."""
+    from trustmart.quality.suites import DEFAULT_MAX_QUARANTINE_SHARE
+
+    if given is not None:
+        return given
+    env = os.environ.get("TRUSTMART_MAX_QUARANTINE_SHARE")
+    if env:
+        try:
+            return float(env)
+        except ValueError:
+            raise TrustmartError(
+                f"TRUSTMART_MAX_QUARANTINE_SHARE={env!r} is not a number.",
+                "Set it to a fraction such as 0.05, or unset it.",
+            ) from None
+    thresholds = config.config.thresholds
+    if thresholds is not None and thresholds.max_quarantine_share is not None:
+        return thresholds.max_quarantine_share
+    return DEFAULT_MAX_QUARANTINE_SHARE
+
+
 def run_check_step(
-    db: Path, raw: Path | None = None, max_quarantine_share: float = 0.05, freshness: bool = True
+    db: Path,
+    raw: Path | None = None,
+    max_quarantine_share: float = 0.05,
+    freshness: bool = True,
+    *,
+    config: LoadedConfig | None = None,
 ) -> None:
     """Run `trustmart check`; raises TrustmartError when an error-level check failed."""
+    from trustmart.config.consistency import ensure_built_with
     from trustmart.quality.runner import run_check
     from trustmart.quality.summary import print_check_summary
+
+    ensure_built_with(db, config or load_config(), "check")
 
     with console.status("Checking the warehouse ...") as status:
         outcome = run_check(
@@ -221,10 +303,12 @@ def run_check_step(
         raise error
 
 
-def run_report(db: Path, out: Path) -> Path:
+def run_report(db: Path, out: Path, config: LoadedConfig | None = None) -> Path:
     """Build the report site with a progress bar."""
+    from trustmart.config.consistency import ensure_built_with
     from trustmart.report import build_report
 
+    ensure_built_with(db, config or load_config(), "report")
     with progress_bar("Building the report site (Evidence)") as update:
         site = build_report(db, out, progress=lambda done, total, _message: update(done, total))
     console.print(f"Report site: [bold]{site}[/bold] (open index.html through a web server)")
@@ -237,10 +321,11 @@ def report(
     out: Annotated[
         Path | None, typer.Option("--out", help="Site folder [default: reports/build].")
     ] = None,
+    config: ConfigOption = None,
 ) -> None:
     """Build the static report site from the marts (read-only)."""
     try:
-        run_report(db or default_db(), out or default_report_dir())
+        run_report(db or default_db(), out or default_report_dir(), load_config(config))
     except TrustmartError as error:
         fail(error)
 
@@ -286,11 +371,13 @@ def demo(
         else:
             run_generate(raw, seed, *DEMO_EXPORT)
         steps.append(f"generate: synthetic export in {raw}")
-        run_build(raw, db)
+        # the demo's own export speaks the contract's vocabulary: no platform config
+        builtin = LoadedConfig(PlatformConfig(), None)
+        run_build(raw, db, config=builtin)
         steps.append(f"build: warehouse at {db}")
-        run_check_step(db, raw)
+        run_check_step(db, raw, config=builtin)
         steps.append(f"check: data-quality results in marts.dq_results of {db}")
-        site = run_report(db, default_report_dir())
+        site = run_report(db, default_report_dir(), builtin)
         steps.append(f"report: static site in {site}")
     except TrustmartError as error:
         fail(error)

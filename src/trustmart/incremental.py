@@ -6,8 +6,8 @@ incremental models). That is only equal to a full build when nothing the
 published warehouse was built from has changed since: the same raw export
 folder, every file it loaded still there with the same size and
 modification time, and the same project code (models, macros, seeds,
-dbt_project.yml). `plan_build` checks exactly that and says why when a
-full build is needed; `record_raw_files` (with `marts.build_info`, written
+dbt_project.yml) and the same platform config. `plan_build` checks exactly
+that and says why when a full build is needed; `record_raw_files` (with `marts.build_info`, written
 by trustmart.quality.history) keeps what the next build compares against.
 """
 
@@ -41,14 +41,22 @@ class BuildPlan:
     reason: str
 
 
+def data_files(raw: Path) -> list[Path]:
+    """The data files of an export, `<raw>/<table>/<file>` (skipping names
+    starting with `.` or `_`), sorted, as the landing macro
+    `raw_file_listing` lists them."""
+    return [
+        path
+        for path in sorted(raw.resolve().glob("*/*"))
+        if path.is_file() and not path.name.startswith((".", "_"))
+    ]
+
+
 def raw_files(raw: Path) -> list[RawFile]:
-    """The data files the landing reads (`<raw>/<table>/<file>`, skipping
-    names starting with `.` or `_` and empty files), as the landing macro
-    `raw_files_by_table` lists them."""
+    """The non-empty data files of an export, with size and mtime: what a
+    build loaded, for the next build to compare against."""
     files = []
-    for path in sorted(raw.resolve().glob("*/*")):
-        if not path.is_file() or path.name.startswith((".", "_")):
-            continue
+    for path in data_files(raw):
         stat = path.stat()
         if stat.st_size > 0:
             files.append(RawFile(str(path), stat.st_size, stat.st_mtime_ns))
@@ -70,7 +78,17 @@ def code_fingerprint(project: Path) -> str:
     return digest.hexdigest()
 
 
-def plan_build(published: Path, raw: Path, project: Path, *, full_refresh: bool) -> BuildPlan:
+@dataclass(frozen=True)
+class BuildInputs:
+    """What decides a build's result besides the raw rows: the project
+    code's fingerprint, the platform config's, and the export's files."""
+
+    code_fingerprint: str
+    config_fingerprint: str
+    files: list[RawFile]
+
+
+def plan_build(published: Path, raw: Path, inputs: BuildInputs, *, full_refresh: bool) -> BuildPlan:
     """Decide between a full and an incremental build of `raw` over the
     warehouse published at `published`."""
     if full_refresh:
@@ -84,12 +102,14 @@ def plan_build(published: Path, raw: Path, project: Path, *, full_refresh: bool)
         return BuildPlan(False, f"the published warehouse cannot be read ({error})")
     if recorded is None:
         return BuildPlan(False, "the published warehouse has no record of its raw files")
-    raw_dir, fingerprint, loaded = recorded
+    raw_dir, fingerprint, config_fingerprint, loaded = recorded
     if raw_dir != str(raw.resolve()):
         return BuildPlan(False, f"the raw export folder changed (was {raw_dir})")
-    if fingerprint != code_fingerprint(project):
+    if fingerprint != inputs.code_fingerprint:
         return BuildPlan(False, "the project's models, macros or seeds changed")
-    current = {f.path: f for f in raw_files(raw)}
+    if config_fingerprint != inputs.config_fingerprint:
+        return BuildPlan(False, "the platform config (vocabulary, targets or thresholds) changed")
+    current = {f.path: f for f in inputs.files}
     changed = [f.path for f in loaded if current.get(f.path) != f]
     if changed:
         return BuildPlan(
@@ -103,7 +123,7 @@ def plan_build(published: Path, raw: Path, project: Path, *, full_refresh: bool)
 
 def _recorded_state(
     con: duckdb.DuckDBPyConnection,
-) -> tuple[str, str, list[RawFile]] | None:
+) -> tuple[str, str, str | None, list[RawFile]] | None:
     tables = {
         name
         for (name,) in con.execute(
@@ -119,10 +139,11 @@ def _recorded_state(
             "where schema_name = 'marts' and table_name = 'build_info'"
         ).fetchall()
     }
-    if "code_fingerprint" not in columns:
+    if not {"code_fingerprint", "config_fingerprint"} <= columns:
         return None
     info = con.execute(
-        "select raw_dir, code_fingerprint from marts.build_info order by built_at desc limit 1"
+        "select raw_dir, code_fingerprint, config_fingerprint from marts.build_info "
+        "order by built_at desc limit 1"
     ).fetchone()
     if info is None or info[1] is None:
         return None
@@ -132,7 +153,7 @@ def _recorded_state(
             f"select file_path, size_bytes, modified_ns from {_RAW_FILES} order by file_path"
         ).fetchall()
     ]
-    return info[0], info[1], loaded
+    return info[0], info[1], info[2], loaded
 
 
 def record_raw_files(con: duckdb.DuckDBPyConnection, files: list[RawFile]) -> None:

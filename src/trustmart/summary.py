@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import duckdb
 from rich.console import Console
 from rich.table import Table
 
+from trustmart.onboarding.suggest import suggest
+
 
 def print_build_summary(db: Path, console: Console) -> None:
-    """Rows loaded and quarantined per table, quarantine reasons, location."""
+    """Rows loaded and quarantined per table, quarantine reasons, every
+    unknown code with the config line that would map it, location."""
     with duckdb.connect(str(db), read_only=True) as con:
         tables = con.execute(
             """
             select source_table, raw_rows, staged_rows, superseded_rows,
-                quarantined_rows, is_reconciled
+                quarantined_rows, malformed_lines, unreadable_files, is_reconciled
             from marts.fct_raw_reconciliation
             order by source_table
             """
@@ -28,19 +33,20 @@ def print_build_summary(db: Path, console: Console) -> None:
             order by source_table, row_count desc, reason
             """
         ).fetchall()
-    loaded = Table(title="Raw rows loaded", title_justify="left")
-    for name in ("table", "raw", "staged", "superseded", "quarantined", "reconciled"):
-        loaded.add_column(name, justify="left" if name == "table" else "right")
-    for name, raw, staged, superseded, quarantined, ok in tables:
-        loaded.add_row(
-            name,
-            f"{raw:,}",
-            f"{staged:,}",
-            f"{superseded:,}",
-            f"{quarantined:,}",
-            "yes" if ok else "[red]NO[/red]",
-        )
-    console.print(loaded)
+        unknown = con.execute(
+            """
+            select source_table, column_name, code_set, platform_value, quarantined_rows
+            from marts.fct_unknown_codes
+            order by quarantined_rows desc, source_table, column_name, platform_value
+            """
+        ).fetchall()
+        categories = [
+            code
+            for (code,) in con.execute(
+                "select policy_category from staging.stg_reference__policy_categories"
+            ).fetchall()
+        ]
+    console.print(_loaded_table(tables))
     if reasons:
         quarantine = Table(title="Quarantined rows by reason", title_justify="left")
         for name in ("table", "reason", "rows"):
@@ -51,4 +57,75 @@ def print_build_summary(db: Path, console: Console) -> None:
         console.print("Inspect them: select * from marts.fct_quarantined_rows")
     else:
         console.print("No rows quarantined.")
+    if unknown:
+        console.print(unknown_codes_table(unknown, categories))
+        console.print(
+            "Each value above is neither a contract code nor mapped by the platform config. "
+            "If it is one of your platform's codes, add its line to trustmart.yml and build with "
+            "--config (the suggested value is a guess: confirm it); "
+            "`trustmart init --raw DIR` drafts the whole config."
+        )
     console.print(f"Database: [bold]{db}[/bold] (schema marts)")
+
+
+def _loaded_table(tables: list[tuple]) -> Table:
+    loaded = Table(title="Raw rows loaded", title_justify="left")
+    unread = any(row[5] or row[6] for row in tables)
+    names = ["table", "raw", "staged", "superseded", "quarantined"]
+    if unread:
+        names += ["malformed lines", "unreadable files"]
+    for name in [*names, "reconciled"]:
+        loaded.add_column(name, justify="left" if name == "table" else "right")
+    for name, raw, staged, superseded, quarantined, malformed, unreadable, ok in tables:
+        cells = [name, f"{raw:,}", f"{staged:,}", f"{superseded:,}", f"{quarantined:,}"]
+        if unread:
+            cells += [
+                f"[red]{malformed:,}[/red]" if malformed else "0",
+                f"[red]{unreadable:,}[/red]" if unreadable else "0",
+            ]
+        loaded.add_row(*cells, "yes" if ok else "[red]NO[/red]")
+    return loaded
+
+
+def unknown_codes_table(rows: list[tuple], categories: list[str]) -> Table:
+    """(table, column, code set, value, rows) rows as a table with the
+    config line that would map each value."""
+    table = Table(title="Unknown codes (quarantined as unknown_code)", title_justify="left")
+    for name in ("table", "column", "value", "rows", "config line that would map it"):
+        table.add_column(name, justify="right" if name == "rows" else "left")
+    for source_table, column, code_set, value, count in rows:
+        line = config_line(code_set, value, categories)
+        table.add_row(source_table, column, value, f"{count:,}", line)
+    return table
+
+
+def config_line(code_set: str, value: str, categories: list[str]) -> str:
+    """The trustmart.yml line mapping `value` of `code_set`, with a
+    suggested contract value when there is one."""
+    found = suggest(code_set, value, categories)
+    target = found.code if found else "<contract value>"
+    key = yaml_scalar(value)
+    line = f"codes: {{{code_set}: {{{key}: {target}}}}}"
+    if code_set == "policy_category":
+        line += f"  (or a taxonomy entry {{code: {key}, ...}})"
+    return line + (f"  # suggested ({found.reason})" if found else "")
+
+
+_PLAIN = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+_YAML_WORDS = {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "~"}
+
+
+def yaml_scalar(value: str) -> str:
+    """`value` as a YAML key: plain when that reads back as the same text,
+    else double-quoted."""
+    if _PLAIN.match(value) and value not in _YAML_WORDS and not _is_number(value):
+        return value
+    return json.dumps(value)
+
+
+def _is_number(value: str) -> bool:
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True

@@ -9,11 +9,11 @@ timeline as (
 ),
 
 policy_categories as (
-    select * from {{ ref('policy_categories') }}
+    select * from {{ ref('stg_reference__policy_categories') }}
 ),
 
 severity_targets as (
-    select * from {{ ref('severity_targets') }}
+    select * from {{ ref('stg_reference__severity_targets') }}
 ),
 
 final as (

@@ -15,10 +15,20 @@ appeals as (
     select * from {{ ref('int_appeals_enriched') }}
 ),
 
+-- the template's rows are the built-in categories: a platform's own
+-- taxonomy rolls up to them (its `maps_to`)
+category_rollup as (
+    select
+        policy_category,
+        builtin_category
+    from {{ ref('stg_reference__policy_categories') }}
+),
+
 complaints as (
     select
         case
-            when appeals.is_appeal_of_violation then coalesce(appeals.policy_category, 'unknown')
+            when appeals.is_appeal_of_violation
+                then coalesce(category_rollup.builtin_category, appeals.policy_category, 'unknown')
             else 'no_violation'
         end as policy_category,
         appeals.status,
@@ -39,6 +49,8 @@ complaints as (
         ) as is_pending_at_period_end
     from appeals
     cross join period
+    left join category_rollup
+        on appeals.policy_category = category_rollup.policy_category
 ),
 
 complaints_in_scope as (

@@ -14,15 +14,25 @@ report_outcomes as (
     select * from {{ ref('int_report_outcomes') }}
 ),
 
+-- the template's rows are the built-in categories: a platform's own
+-- taxonomy rolls up to them (its `maps_to`)
 categories as (
     select 'all' as policy_category
     union all
     select policy_category from {{ ref('policy_categories') }}
 ),
 
+category_rollup as (
+    select
+        policy_category,
+        builtin_category
+    from {{ ref('stg_reference__policy_categories') }}
+),
+
 notices as (
     select
-        report_outcomes.reported_category as policy_category,
+        coalesce(category_rollup.builtin_category, report_outcomes.reported_category)
+            as policy_category,
         report_outcomes.reporter_type,
         report_outcomes.object_type || ':' || report_outcomes.object_id as object_key,
         report_outcomes.has_decision,
@@ -30,6 +40,8 @@ notices as (
         report_outcomes.hours_to_decision
     from report_outcomes
     cross join period
+    left join category_rollup
+        on report_outcomes.reported_category = category_rollup.policy_category
     where
         report_outcomes.reported_at >= period.period_start_at
         and report_outcomes.reported_at < period.period_end_at

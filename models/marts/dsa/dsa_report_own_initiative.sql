@@ -19,9 +19,19 @@ timeline as (
     select * from {{ ref('int_object_timeline') }}
 ),
 
+-- the template's rows are the built-in categories: a platform's own
+-- taxonomy rolls up to them (its `maps_to`)
+category_rollup as (
+    select
+        policy_category,
+        builtin_category
+    from {{ ref('stg_reference__policy_categories') }}
+),
+
 own_initiative as (
     select
-        coalesce(violations.policy_category, 'unknown') as policy_category,
+        coalesce(category_rollup.builtin_category, violations.policy_category, 'unknown')
+            as policy_category,
         case violations.action
             when 'remove' then 'visibility_removal'
             when 'restrict' then 'visibility_restriction'
@@ -36,6 +46,8 @@ own_initiative as (
         violations.decision_method = 'automated' as is_automated_decision
     from violations
     cross join period
+    left join category_rollup
+        on violations.policy_category = category_rollup.policy_category
     left join timeline
         on
             violations.object_type = timeline.object_type

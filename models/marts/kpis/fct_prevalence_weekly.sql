@@ -17,7 +17,7 @@ samples as (
 ),
 
 policy_categories as (
-    select policy_category from {{ ref('policy_categories') }}
+    select policy_category from {{ ref('stg_reference__policy_categories') }}
 ),
 
 views_daily as (

@@ -8,7 +8,7 @@ first_violations as (
 ),
 
 severity_targets as (
-    select * from {{ ref('severity_targets') }}
+    select * from {{ ref('stg_reference__severity_targets') }}
 ),
 
 actions as (

@@ -29,6 +29,7 @@ _REQUIRED = (
     "fct_raw_reconciliation",
     "fct_quarantined_rows",
     "kpi_alerts",
+    "fct_unknown_codes",
 )
 
 
@@ -40,9 +41,9 @@ class MartFrames:
     kpi_daily: pd.DataFrame
     metric_definitions: pd.DataFrame
     reconciliation: pd.DataFrame
-    #: source_table, quarantined_rows: rows per table in fct_quarantined_rows.
-    quarantined_counts: pd.DataFrame
     kpi_alerts: pd.DataFrame
+    #: source_table, column_name, code_set, platform_value, quarantined_rows.
+    unknown_codes: pd.DataFrame
     #: relation_name, previous_rows, current_rows; None without a previous build.
     row_counts: pd.DataFrame | None
 
@@ -72,11 +73,11 @@ def read_frames(con: duckdb.DuckDBPyConnection) -> MartFrames:
             "from marts.metric_definitions"
         ).df(),
         reconciliation=con.sql("select * from marts.fct_raw_reconciliation").df(),
-        quarantined_counts=con.sql(
-            "select source_table, count(*) as quarantined_rows "
-            "from marts.fct_quarantined_rows group by source_table"
-        ).df(),
         kpi_alerts=con.sql("select * from marts.kpi_alerts").df(),
+        unknown_codes=con.sql(
+            "select source_table, column_name, code_set, platform_value, quarantined_rows "
+            "from marts.fct_unknown_codes order by quarantined_rows desc, platform_value"
+        ).df(),
         row_counts=_row_counts(con, tables),
     )
 

@@ -14,7 +14,7 @@ from pathlib import Path, PurePath
 
 import duckdb
 
-from trustmart.incremental import RawFile, record_raw_files
+from trustmart.incremental import BuildInputs, record_raw_files
 from trustmart.quality.frames import BOOKKEEPING_TABLES
 from trustmart.quality.results import DQ_RESULTS, write_results
 
@@ -25,13 +25,13 @@ def record_build(
     raw: Path,
     *,
     mode: str = "full",
-    code_fingerprint: str | None = None,
-    files: list[RawFile] | None = None,
+    inputs: BuildInputs | None = None,
+    config_path: Path | None = None,
 ) -> None:
     """Write into `building`:
 
     - marts.build_info (raw_dir, built_at, data_end_at, build_mode,
-      code_fingerprint): one row;
+      code_fingerprint, config_fingerprint, config_path): one row;
     - marts.build_raw_files: the raw files this build loaded (what the next
       build compares against to decide whether it may be incremental);
     - marts.previous_build_row_counts (relation_name, row_count): the rows of
@@ -42,8 +42,8 @@ def record_build(
     """
     with duckdb.connect(str(building)) as con:
         con.execute("create schema if not exists marts")
-        _write_build_info(con, raw, mode, code_fingerprint)
-        record_raw_files(con, files or [])
+        _write_build_info(con, raw, mode, inputs, config_path)
+        record_raw_files(con, inputs.files if inputs else [])
         if not previous.is_file():
             return
         try:
@@ -90,7 +90,11 @@ def _raw_dir_from_views(con: duckdb.DuckDBPyConnection) -> Path | None:
 
 
 def _write_build_info(
-    con: duckdb.DuckDBPyConnection, raw: Path, mode: str, code_fingerprint: str | None
+    con: duckdb.DuckDBPyConnection,
+    raw: Path,
+    mode: str,
+    inputs: BuildInputs | None,
+    config_path: Path | None,
 ) -> None:
     has_data_end = con.execute(
         "select count(*) from duckdb_tables() where schema_name = 'intermediate' "
@@ -102,16 +106,19 @@ def _write_build_info(
         data_end = row[0] if row else None
     con.execute(
         "create or replace table marts.build_info (raw_dir varchar, built_at timestamp, "
-        "data_end_at timestamp, build_mode varchar, code_fingerprint varchar)"
+        "data_end_at timestamp, build_mode varchar, code_fingerprint varchar, "
+        "config_fingerprint varchar, config_path varchar)"
     )
     con.execute(
-        "insert into marts.build_info values (?, ?, ?, ?, ?)",
+        "insert into marts.build_info values (?, ?, ?, ?, ?, ?, ?)",
         [
             str(raw.resolve()),
             datetime.now(UTC).replace(tzinfo=None),
             data_end,
             mode,
-            code_fingerprint,
+            inputs.code_fingerprint if inputs else None,
+            inputs.config_fingerprint if inputs else None,
+            str(config_path) if config_path else None,
         ],
     )
 

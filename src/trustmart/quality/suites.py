@@ -84,6 +84,7 @@ def plan_suites(frames: MartFrames, max_quarantine_share: float) -> SuitePlan:
         metric_coverage(frames),
         raw_reconciliation(frames),
         quarantine_share(frames, max_quarantine_share),
+        raw_load(frames),
         kpi_alerts(frames),
     ]
     skipped: list[CheckResult] = []
@@ -355,24 +356,39 @@ def quarantine_share(frames: MartFrames, max_share: float) -> Suite:
     """Quarantined rows / raw rows per raw table, at most `max_share`.
 
     The frame has one row and a column per table, so each table is its own
-    check with its share as the observed value.
+    check with its share as the observed value. When unknown codes are
+    behind the share, the fix names the largest and the config line that
+    would map each.
     """
-    raw = dict(
-        zip(frames.reconciliation["source_table"], frames.reconciliation["raw_rows"], strict=True)
-    )
-    quarantined = dict(
-        zip(
-            frames.quarantined_counts["source_table"],
-            frames.quarantined_counts["quarantined_rows"],
-            strict=True,
-        )
-    )
-    tables = sorted(set(raw) | set(quarantined))
+    df = frames.reconciliation
     shares: dict[str, list[object]] = {KEY: ["share of raw rows quarantined"]}
     checks = []
-    for table in tables:
-        raw_rows, q_rows = int(raw.get(table, 0)), int(quarantined.get(table, 0))
+    for table, raw_rows, q_rows in sorted(
+        zip(df["source_table"], df["raw_rows"], df["quarantined_rows"], strict=True)
+    ):
+        raw_rows, q_rows = int(raw_rows), int(q_rows)
         shares[table] = [q_rows / raw_rows if raw_rows else 0.0]
+        unknown = frames.unknown_codes[frames.unknown_codes["source_table"] == table]
+        details = f"{q_rows:,} of {raw_rows:,} raw rows quarantined"
+        fix = (
+            f"Read marts.fct_quarantined_rows where source_table = '{table}' (by reason) "
+            "and fix the export, or raise --max-quarantine-share if the share is expected."
+        )
+        if len(unknown):
+            top = unknown.head(5)
+            details += f"; {int(unknown['quarantined_rows'].sum()):,} of them have unknown codes"
+            named = "; ".join(
+                f"{r.column_name} '{r.platform_value}' ({int(r.quarantined_rows):,} rows)"
+                for r in top.itertuples()
+            )
+            lines = ", ".join(
+                f"codes.{r.code_set}.{r.platform_value}: <contract value>" for r in top.itertuples()
+            )
+            fix = (
+                f"Unknown codes behind it, largest first: {named}. If they are your platform's "
+                f"own codes, map them in the platform config ({lines}; `trustmart init --raw DIR` "
+                "drafts the config) and build again with --config. " + fix
+            )
         checks.append(
             check(
                 table,
@@ -382,12 +398,50 @@ def quarantine_share(frames: MartFrames, max_share: float) -> Suite:
                 min_value=0,
                 max_value=max_share,
                 threshold=f"<= {max_share:g}",
-                details=f"{q_rows:,} of {raw_rows:,} raw rows quarantined",
-                fix=f"Read marts.fct_quarantined_rows where source_table = '{table}' (by reason) "
-                "and fix the export, or raise --max-quarantine-share if the share is expected.",
+                details=details,
+                fix=fix,
             )
         )
     return Suite("quarantine_share", pd.DataFrame(shares), tuple(checks))
+
+
+def raw_load(frames: MartFrames) -> Suite:
+    """No malformed line and no unreadable file in the export: a build told
+    to tolerate them (--max-bad-lines, --skip-unreadable-files) quarantines
+    them, and this check fails loudly so nobody reads those numbers as
+    complete."""
+    df = frames.reconciliation
+    frame = df[["source_table", "malformed_lines", "unreadable_files"]].copy()
+    frame[KEY] = _text(df["source_table"])
+    where = "marts.fct_quarantined_rows where reason in ('malformed_line', 'unreadable_file')"
+    return Suite(
+        "raw_load",
+        frame,
+        (
+            check(
+                "no_malformed_lines",
+                "error",
+                gxe.ExpectColumnValuesToBeBetween,
+                column="malformed_lines",
+                min_value=0,
+                max_value=0,
+                threshold="0 malformed lines",
+                fix=f"Lines of the export could not be read as rows ({where}): repair the files "
+                "(or have the platform re-deliver them) and build again.",
+            ),
+            check(
+                "no_unreadable_files",
+                "error",
+                gxe.ExpectColumnValuesToBeBetween,
+                column="unreadable_files",
+                min_value=0,
+                max_value=0,
+                threshold="0 unreadable files",
+                fix=f"Files of the export could not be read at all ({where}): their rows are "
+                "missing from every KPI. Replace them with complete copies and build again.",
+            ),
+        ),
+    )
 
 
 def row_counts(frames: MartFrames) -> Suite | CheckResult:
