@@ -4,42 +4,32 @@
     the checks need:
 
       raw.load_probes  one row per file: format, size, its column names,
-                       rows it holds, malformed lines, and the error when
-                       the file cannot be read at all
+                       rows it holds, the records its reader emits
+                       (`scan_rows`: rows, or every line of a JSONL file),
+                       malformed lines, and the error when the file cannot
+                       be read at all
       raw.load_errors  one row per malformed line (file, line number,
                        DuckDB's error type and message, the line) and per
                        unreadable file (file, size, error)
 
     Malformed lines are found with DuckDB's own rejects capture
     (`store_rejects`) for CSV, with a line reader plus `json_valid` for
-    JSONL. Unreadable files: a zero-byte Parquet file here; the command
-    line checks the rest before dbt starts (Parquet magic bytes and footer,
-    text that is not UTF-8) and passes them in var `unreadable_files`.
-    A zero-byte CSV or JSONL file is an empty drop: no rows, not an error.
+    JSONL. Unreadable files: a zero-byte Parquet file and a CSV file without
+    a header row here; the command line checks the rest before dbt starts
+    (Parquet magic bytes and footer, text that is not UTF-8) and passes them
+    in var `unreadable_files`. A zero-byte CSV or JSONL file is an empty
+    drop: no rows, not an error.
 
     A full refresh probes everything again; otherwise files already probed
     keep their record (an incremental build reads only the new ones).
+    Files are probed in small batches so that memory stays bounded.
 -#}
 {% macro probe_raw_files(listing) %}
     {%- do run_query(load_probe_tables_sql()) -%}
     {%- if flags.FULL_REFRESH -%}
         {%- do run_query("delete from raw.load_probes; delete from raw.load_errors;") -%}
     {%- endif -%}
-    {#- forget files that changed size or disappeared -#}
-    {%- set current = [] -%}
-    {%- for f in listing -%}
-        {%- do current.append('(' ~ sql_string(f.path) ~ ', ' ~ f.size ~ ')') -%}
-    {%- endfor -%}
-    {%- do run_query(
-        "create or replace temp table current_raw_files as select * from (values "
-        ~ current | join(', ') ~ ") as files (file_path, size_bytes);"
-        ~ " delete from raw.load_errors where file_path not in ("
-        ~ "select load_probes.file_path from raw.load_probes as load_probes"
-        ~ " join current_raw_files using (file_path, size_bytes));"
-        ~ " delete from raw.load_probes where (file_path, size_bytes) not in ("
-        ~ "select (file_path, size_bytes) from current_raw_files);"
-        ~ " delete from raw.load_errors where file_path not in (select file_path from raw.load_probes);"
-    ) -%}
+    {%- do forget_changed_files(listing) -%}
     {%- set probed = [] -%}
     {%- for row in run_query("select file_path from raw.load_probes").rows -%}
         {%- do probed.append(row[0]) -%}
@@ -48,40 +38,24 @@
     {%- for u in var('unreadable_files', []) or [] -%}
         {%- do unreadable.update({u.path: u}) -%}
     {%- endfor -%}
-    {%- set groups = {'parquet': [], 'csv': [], 'json': [], 'unreadable': [], 'empty': []} -%}
+    {%- set groups = {'parquet': [], 'csv': [], 'json': []} -%}
     {%- for f in listing if f.path not in probed -%}
         {%- if f.path in unreadable -%}
-            {%- do groups.unreadable.append(f.update({'error': unreadable[f.path].error}) or f) -%}
+            {%- do record_unreadable_file(f, unreadable[f.path].error) -%}
         {%- elif f.size == 0 and f.format == 'parquet' -%}
-            {%- do groups.unreadable.append(f.update({'error': 'the file is empty (0 bytes): not a Parquet file'}) or f) -%}
+            {%- do record_unreadable_file(f, 'the file is empty (0 bytes): not a Parquet file') -%}
         {%- elif f.size == 0 -%}
-            {%- do groups.empty.append(f) -%}
+            {%- do run_query(
+                "insert into raw.load_probes values (" ~ sql_string(f.table) ~ ", " ~ sql_string(f.path)
+                ~ ", " ~ sql_string(f.format) ~ ", 0, [], 0, 0, 0, null, current_timestamp)"
+            ) -%}
         {%- else -%}
             {%- do groups[f.format].append(f) -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- for f in groups.unreadable -%}{%- do record_unreadable_file(f, f.error) -%}{%- endfor -%}
-    {%- for f in groups.empty -%}
-        {%- do run_query(
-            "insert into raw.load_probes values (" ~ sql_string(f.table) ~ ", " ~ sql_string(f.path)
-            ~ ", " ~ sql_string(f.format) ~ ", 0, [], 0, 0, null, current_timestamp)"
-        ) -%}
-    {%- endfor -%}
-    {%- for chunk in groups.parquet | batch(200) -%}{%- do probe_parquet_files(chunk) -%}{%- endfor -%}
-    {%- for chunk in groups.csv | batch(100) -%}{%- do probe_csv_files(chunk) -%}{%- endfor -%}
+    {%- for batch in groups.parquet | batch(50) -%}{%- do probe_parquet_files(batch) -%}{%- endfor -%}
+    {%- for batch in groups.csv | batch(20) -%}{%- do probe_csv_files(batch) -%}{%- endfor -%}
     {%- for f in groups.json -%}{%- do probe_json_file(f) -%}{%- endfor -%}
-{% endmacro %}
-
-
-{#- Record a file that cannot be read at all, with its size and why. -#}
-{% macro record_unreadable_file(f, error) %}
-    {%- do run_query(
-        "insert into raw.load_probes values (" ~ sql_string(f.table) ~ ", " ~ sql_string(f.path)
-        ~ ", " ~ sql_string(f.format) ~ ", " ~ f.size ~ ", [], 0, 0, " ~ sql_string(error)
-        ~ ", current_timestamp);"
-        ~ " insert into raw.load_errors values (" ~ sql_string(f.table) ~ ", " ~ sql_string(f.path)
-        ~ ", null, 'unreadable_file', 'UNREADABLE FILE', " ~ sql_string(error) ~ ", null, " ~ f.size ~ ");"
-    ) -%}
 {% endmacro %}
 
 
@@ -89,7 +63,7 @@
     {{- return("
         create table if not exists raw.load_probes (
             table_name varchar, file_path varchar, file_format varchar, size_bytes bigint,
-            column_names varchar[], rows_read bigint, malformed_lines bigint,
+            column_names varchar[], rows_read bigint, scan_rows bigint, malformed_lines bigint,
             unreadable_error varchar, probed_at timestamp
         );
         create table if not exists raw.load_errors (
@@ -100,19 +74,58 @@
 {% endmacro %}
 
 
+{#- Forget the probes of files that changed size or disappeared. -#}
+{% macro forget_changed_files(listing) %}
+    {%- set current = [] -%}
+    {%- for f in listing -%}
+        {%- do current.append('(' ~ sql_string(f.path) ~ ', ' ~ f.size ~ ')') -%}
+    {%- endfor -%}
+    {%- do run_query(
+        "create or replace temp table current_raw_files as select * from (values "
+        ~ current | join(', ') ~ ") as files (file_path, size_bytes);"
+        ~ " delete from raw.load_probes where (file_path, size_bytes) not in ("
+        ~ "select (file_path, size_bytes) from current_raw_files);"
+        ~ " delete from raw.load_errors where file_path not in (select file_path from raw.load_probes);"
+        ~ " drop table current_raw_files;"
+    ) -%}
+{% endmacro %}
+
+
+{#- Record a file that cannot be read at all, with its size and why. -#}
+{% macro record_unreadable_file(f, error) %}
+    {%- do run_query(
+        "insert into raw.load_probes values (" ~ sql_string(f.table) ~ ", " ~ sql_string(f.path)
+        ~ ", " ~ sql_string(f.format) ~ ", " ~ f.size ~ ", [], 0, 0, 0, " ~ sql_string(error)
+        ~ ", current_timestamp);"
+        ~ " insert into raw.load_errors values (" ~ sql_string(f.table) ~ ", " ~ sql_string(f.path)
+        ~ ", null, 'unreadable_file', 'UNREADABLE FILE', " ~ sql_string(error) ~ ", null, " ~ f.size ~ ");"
+    ) -%}
+{% endmacro %}
+
+
 {#- Columns and row counts of Parquet files (footers only). -#}
 {% macro probe_parquet_files(files) %}
     {%- set parts = [] -%}
     {%- for f in files -%}
         {%- set reader = "read_parquet(" ~ sql_string(f.path) ~ ")" -%}
         {%- do parts.append(
-            "select " ~ sql_string(f.table) ~ ", " ~ sql_string(f.path) ~ ", 'parquet', " ~ f.size
+            "select " ~ sql_string(f.table) ~ " as table_name, " ~ sql_string(f.path) ~ " as file_path, "
+            ~ f.size ~ " as size_bytes"
             ~ ", (select list(column_name order by column_index) from (select column_name, row_number() over () as column_index"
-            ~ " from (describe select * from " ~ reader ~ ")))"
-            ~ ", (select count(*) from " ~ reader ~ "), 0, null, current_timestamp"
+            ~ " from (describe select * from " ~ reader ~ "))) as column_names"
+            ~ ", (select count(*) from " ~ reader ~ ") as row_count"
         ) -%}
     {%- endfor -%}
-    {%- do run_query("insert into raw.load_probes " ~ parts | join(' union all ')) -%}
+    {%- do run_query(insert_probes_sql('parquet', parts)) -%}
+{% endmacro %}
+
+
+{#- Insert the probes of one format: `selects` give table_name, file_path,
+    size_bytes, column_names and row_count per file. -#}
+{% macro insert_probes_sql(file_format, selects) %}
+    {{- return("insert into raw.load_probes select table_name, file_path, '" ~ file_format
+        ~ "', size_bytes, column_names, row_count, row_count, 0, null, current_timestamp from ("
+        ~ selects | join(' union all ') ~ ")") -}}
 {% endmacro %}
 
 
@@ -137,10 +150,11 @@
 {% macro probe_csv_files(files) %}
     {%- set parts = [] -%}
     {%- for f in files -%}
-        {#- read as latin-1, which never fails to decode: a later line that is
-            not UTF-8 is the record probe's to report, not the header's -#}
+        {#- a small buffer: only the first line is wanted; a later line that
+            is not UTF-8 is the record probe's to report (ignore_errors) -#}
         {%- do parts.append("select " ~ sql_string(f.path) ~ " as file_path, (select line from read_csv("
-            ~ sql_string(f.path) ~ ", " ~ line_reader_options() ~ ", encoding = 'latin-1') limit 1) as header_line") -%}
+            ~ sql_string(f.path) ~ ", " ~ line_reader_options()
+            ~ ", ignore_errors = true, buffer_size = 1048576) limit 1) as header_line") -%}
     {%- endfor -%}
     {%- set headers = {} -%}
     {%- for row in run_query(parts | join(' union all ')).rows -%}
@@ -158,14 +172,14 @@
     {%- set counts = [] -%}
     {%- for f in readable -%}
         {%- do counts.append(
-            "select " ~ sql_string(f.table) ~ ", " ~ sql_string(f.path) ~ ", 'csv', " ~ f.size
-            ~ ", " ~ sql_string_list(headers[f.path])
+            "select " ~ sql_string(f.table) ~ " as table_name, " ~ sql_string(f.path) ~ " as file_path, "
+            ~ f.size ~ " as size_bytes, " ~ sql_string_list(headers[f.path]) ~ " as column_names"
             ~ ", (select count(*) from read_csv(" ~ sql_string(f.path) ~ ", " ~ csv_dialect(headers[f.path])
             ~ ", store_rejects = true, rejects_table = 'trustmart_csv_rejects', rejects_scan = 'trustmart_csv_scans'"
-            ~ ") as csv_rows where csv_rows is not null), 0, null, current_timestamp"
+            ~ ") as csv_rows where csv_rows is not null) as row_count"
         ) -%}
     {%- endfor -%}
-    {%- do run_query("insert into raw.load_probes " ~ counts | join(' union all ')) -%}
+    {%- do run_query(insert_probes_sql('csv', counts)) -%}
     {%- do run_query("
         insert into raw.load_errors
         select
@@ -214,11 +228,11 @@
     {%- do run_query("
         create or replace temp table trustmart_json_lines as
         select ordinality as line_ordinal, line,
-            coalesce(json_valid(line) and json_type(line) = 'OBJECT', false) as is_object
+            nullif(trim(line), '') is null as is_blank,
+            case when json_valid(line) then json_type(line) = 'OBJECT' else false end as is_object
         from read_csv(" ~ sql_string(f.path) ~ ", " ~ line_reader_options() ~ ",
             store_rejects = true, rejects_table = 'trustmart_json_rejects',
-            rejects_scan = 'trustmart_json_scans') with ordinality
-        where nullif(trim(line), '') is not null;
+            rejects_scan = 'trustmart_json_scans') with ordinality;
 
         create or replace temp table trustmart_json_rejected as
         select line as line_number, line - row_number() over (order by line) as emitted_before,
@@ -237,6 +251,7 @@
                 select unnest(json_keys(line)) as key from trustmart_json_lines where is_object
             )), []),
             (select count(*) from trustmart_json_lines where is_object),
+            (select count(*) from trustmart_json_lines),
             0, null, current_timestamp;
 
         insert into raw.load_errors
@@ -250,13 +265,11 @@
                 where rejected.emitted_before < lines.line_ordinal
             ),
             'malformed_line', 'BROKEN JSON',
-            'not a JSON object: ' || coalesce(json_error, 'not an object'),
+            case when json_valid(lines.line) then 'valid JSON but not an object'
+                else 'not valid JSON' end,
             lines.line, " ~ f.size ~ "
-        from (
-            select line_ordinal, line,
-                case when not json_valid(line) then 'invalid JSON' end as json_error
-            from trustmart_json_lines where not is_object
-        ) as lines;
+        from trustmart_json_lines as lines
+        where not lines.is_blank and not lines.is_object;
 
         update raw.load_probes set malformed_lines = (
             select count(*) from raw.load_errors where file_path = " ~ sql_string(f.path) ~ "

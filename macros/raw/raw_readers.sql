@@ -7,14 +7,14 @@
     {%- if files | length == 0 -%}{{ return([]) }}{%- endif -%}
     {%- set rows = run_query(
         "select file_path, file_format, to_json(column_names), rows_read, malformed_lines,"
-        ~ " unreadable_error is null from raw.load_probes"
+        ~ " unreadable_error is null, scan_rows from raw.load_probes"
         ~ " where table_name = " ~ sql_string(table_name)
         ~ " and file_path in (select unnest(" ~ sql_string_list(files) ~ ")) order by file_path"
     ).rows -%}
     {%- set probes = [] -%}
     {%- for r in rows -%}
         {%- do probes.append({'path': r[0], 'format': r[1], 'columns': fromjson(r[2]),
-            'rows_read': r[3], 'malformed_lines': r[4], 'readable': r[5]}) -%}
+            'rows_read': r[3], 'malformed_lines': r[4], 'readable': r[5], 'scan_rows': r[6]}) -%}
     {%- endfor -%}
     {{- return(probes) -}}
 {% endmacro %}
@@ -29,9 +29,12 @@
     raw.load_errors). An empty result with the contract columns when no
     file has rows.
 
-    Parquet files are read together (their rows numbered by the reader);
-    each CSV and JSONL file is read on its own, so that its rows are
-    numbered in file order (`with ordinality`).
+    The files of one format are read in one scan (CSV files: one per
+    header), so memory stays bounded however many files there are. Rows are
+    numbered within their file in file order: Parquet by the reader
+    (`file_row_number`), CSV and JSONL by the scan's ordinal (`with
+    ordinality`, which runs through the files in list order) minus the
+    records of the files before it (from the probes).
 -#}
 {% macro raw_select_sql(node, files) %}
     {%- set columns = node.columns.values() | list -%}
@@ -44,12 +47,17 @@
     {%- if parquet | length > 0 -%}
         {%- do selects.append(raw_parquet_select(parquet, columns)) -%}
     {%- endif -%}
+    {%- set by_header = {} -%}
     {%- for p in probes if p.format == 'csv' -%}
-        {%- do selects.append(raw_csv_select(p, columns)) -%}
+        {%- do by_header.setdefault(tojson(p.columns), []).append(p) -%}
     {%- endfor -%}
-    {%- for p in probes if p.format == 'json' -%}
-        {%- do selects.append(raw_json_select(p, columns)) -%}
+    {%- for header, group in by_header.items() | sort -%}
+        {%- do selects.append(raw_csv_select(group, columns)) -%}
     {%- endfor -%}
+    {%- set json = probes | selectattr('format', 'equalto', 'json') | list -%}
+    {%- if json | length > 0 -%}
+        {%- do selects.append(raw_json_select(json, columns)) -%}
+    {%- endif -%}
     {%- if selects | length == 0 -%}
         {%- set empty_cols = [] -%}
         {%- for col in columns -%}{%- do empty_cols.append('cast(null as varchar) as "' ~ col.name ~ '"') -%}{%- endfor -%}
@@ -99,29 +107,54 @@
 {% endmacro %}
 
 
-{% macro raw_csv_select(p, columns) %}
-    {{- return('select ' ~ raw_column_list(columns, p.columns, raw_quoted_column) | join(', ')
-        ~ ', ' ~ sql_string(p.path) ~ ' as _source_file, ordinality as _source_row from read_csv('
-        ~ sql_string(p.path) ~ ', ' ~ csv_dialect(p.columns)
-        ~ (', ignore_errors = true' if p.malformed_lines > 0 else '') ~ ') with ordinality') -}}
+{#- `_source_row`: the scan's ordinal minus the records of the files read
+    before this one (the probes' scan_rows), joined by file. -#}
+{% macro raw_row_offsets(probes) %}
+    {%- set rows = [] -%}
+    {%- set ns = namespace(offset=0) -%}
+    {%- for p in probes -%}
+        {%- do rows.append('(' ~ sql_string(p.path) ~ ', ' ~ ns.offset ~ ')') -%}
+        {%- set ns.offset = ns.offset + p.scan_rows -%}
+    {%- endfor -%}
+    {{- return('(values ' ~ rows | join(', ') ~ ') as row_offsets (_offset_file, _row_offset)') -}}
 {% endmacro %}
 
 
-{#- One JSONL file: each line parsed once into a struct of its keys as text.
-    With tolerated malformed lines, lines that are not JSON objects are
-    skipped; without, such a line fails the read loudly. -#}
-{% macro raw_json_select(p, columns) %}
+{#- CSV files that share a header, in one scan. With tolerated malformed
+    lines (found by the probe), the reader skips them. -#}
+{% macro raw_csv_select(probes, columns) %}
+    {%- set lenient = probes | map(attribute='malformed_lines') | sum > 0 -%}
+    {%- set file_list = sql_string_list(probes | map(attribute='path') | list) -%}
+    {{- return('select ' ~ raw_column_list(columns, probes[0].columns, raw_quoted_column) | join(', ')
+        ~ ', _source_file, ordinality - _row_offset as _source_row from read_csv(' ~ file_list ~ ', '
+        ~ csv_dialect(probes[0].columns) ~ ", filename = '_source_file'"
+        ~ (', ignore_errors = true' if lenient else '') ~ ') with ordinality join '
+        ~ raw_row_offsets(probes) ~ ' on _source_file = _offset_file') -}}
+{% endmacro %}
+
+
+{#- JSONL files, in one scan: each line parsed once into a struct of the
+    keys the files carry, as text. With tolerated malformed lines, lines
+    that are not JSON objects are skipped; without, such a line fails the
+    read loudly. -#}
+{% macro raw_json_select(probes, columns) %}
+    {%- set present = [] -%}
+    {%- for p in probes -%}
+        {%- for name in p.columns if name not in present -%}{%- do present.append(name) -%}{%- endfor -%}
+    {%- endfor -%}
     {%- set keys = [] -%}
-    {%- for name in p.columns -%}{%- do keys.append(tojson(name) ~ ': "VARCHAR"') -%}{%- endfor -%}
+    {%- for name in present -%}{%- do keys.append(tojson(name) ~ ': "VARCHAR"') -%}{%- endfor -%}
     {%- set struct_type = sql_string('{' ~ keys | join(', ') ~ '}') -%}
-    {%- set lenient = p.malformed_lines > 0 -%}
-    {{- return('select ' ~ raw_column_list(columns, p.columns, raw_json_field) | join(', ')
+    {%- set lenient = probes | map(attribute='malformed_lines') | sum > 0 -%}
+    {%- set file_list = sql_string_list(probes | map(attribute='path') | list) -%}
+    {{- return('select ' ~ raw_column_list(columns, present, raw_json_field) | join(', ')
         ~ ', _source_file, _source_row from (select from_json(line, ' ~ struct_type ~ ') as json_row, '
-        ~ sql_string(p.path) ~ ' as _source_file, ordinality as _source_row from read_csv('
-        ~ sql_string(p.path) ~ ', ' ~ line_reader_options()
-        ~ (', ignore_errors = true' if lenient else '') ~ ') with ordinality'
+        ~ '_source_file, ordinality - _row_offset as _source_row from read_csv(' ~ file_list ~ ', '
+        ~ line_reader_options() ~ ", filename = '_source_file'"
+        ~ (', ignore_errors = true' if lenient else '') ~ ') with ordinality join '
+        ~ raw_row_offsets(probes) ~ ' on _source_file = _offset_file'
         ~ " where nullif(trim(line), '') is not null"
-        ~ (" and json_valid(line) and json_type(line) = 'OBJECT'" if lenient else '') ~ ')') -}}
+        ~ (" and case when json_valid(line) then json_type(line) = 'OBJECT' else false end" if lenient else '') ~ ')') -}}
 {% endmacro %}
 
 

@@ -452,13 +452,22 @@ def definitions_check() -> None:
 
 
 @definitions_app.command("lock")
-def definitions_lock() -> None:
+def definitions_lock(
+    refactor: Annotated[
+        str | None,
+        typer.Option(
+            "--refactor",
+            help="Accept SQL changes that leave every changed metric's meaning as it was, "
+            "recording this reason and the metrics in the lock (not in their changelogs).",
+        ),
+    ] = None,
+) -> None:
     """Record the fingerprints of every metric (refuses unversioned changes)."""
     from trustmart import definitions
 
     try:
         with console.status("Compiling the project and fingerprinting every metric ..."):
-            keys = definitions.lock(project_dir())
+            keys = definitions.lock(project_dir(), refactor=refactor)
     except TrustmartError as error:
         fail(error)
     console.print(f"Locked {len(keys)} metric versions in {definitions.LOCK}.")

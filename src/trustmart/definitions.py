@@ -1,18 +1,26 @@
 """The definitions lock: which SQL stands behind each published metric.
 
 A metric's fingerprint hashes the compiled SQL of the fact mart it is read
-from and of every model upstream of it, the seeds they read, the macro that
-publishes it into kpi_weekly / kpi_daily (finality), and the metric's own
-mapping (source columns, window, grain). The lock file
+from and of every model upstream of it, the macro that publishes it into
+kpi_weekly / kpi_daily (finality), and the metric's own mapping (source
+columns, window, grain, the parameters it reads). The lock file
 (metrics/definitions.lock.json) records, per metric and version, that
 fingerprint and a hash of the metric's changelog.
+
+Settings are not definitions: the content of the reference seeds and the
+platform config (taxonomy, targets, thresholds) is not in the fingerprint.
+Their values are published with every build (marts.metric_parameters) and
+a change is recorded, dated, against exactly the metrics that read it.
 
 - `check` (run in CI) fails when the lock is not current, naming each
   metric and saying what to do.
 - `lock` records the current fingerprints, but refuses a metric whose SQL
   changed while its version and changelog did not: a changed definition
-  must be a new version (or, for a change that keeps the meaning, carry a
-  changelog entry saying so).
+  must be a new version. A refactor that leaves the meaning unchanged is
+  acknowledged in the lock itself (`lock --refactor REASON`): the lock
+  keeps a dated list of such refactors with their reason and metrics, and
+  the metric's changelog (which readers see) records only changes of
+  meaning.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ import json
 import re
 import tempfile
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import yaml
@@ -117,10 +126,11 @@ def current_states(project: Path) -> dict[str, MetricState]:
         for node_id in sorted(lineage):
             node = nodes[node_id]
             if node["resource_type"] == "seed":
-                parts.append(f"{node_id}:{node['checksum']['checksum']}")
+                # reference data: a setting, recorded when it changes (not here)
+                parts.append(f"{node_id}:seed")
             else:
                 parts.append(f"{node_id}:{_hash(normalise_sql(node.get('compiled_code') or ''))}")
-        mapping = {k: metric[k] for k in ("source", "window_days", "grain")}
+        mapping = {k: metric[k] for k in ("source", "window_days", "grain", "parameters")}
         parts.append("mapping:" + json.dumps(mapping, sort_keys=True))
         # how kpi_weekly / kpi_daily read the mart (finality, casts)
         parts.append("kpi_rows:" + _hash(normalise_sql(publishing_macro)))
@@ -136,6 +146,12 @@ def current_states(project: Path) -> dict[str, MetricState]:
 def read_lock(project: Path) -> dict[str, dict]:
     path = project / LOCK
     return json.loads(path.read_text())["metrics"] if path.exists() else {}
+
+
+def read_refactors(project: Path) -> list[dict]:
+    """The refactors acknowledged in the lock: date, reason, metrics."""
+    path = project / LOCK
+    return json.loads(path.read_text()).get("refactors", []) if path.exists() else []
 
 
 def problems(project: Path, states: dict[str, MetricState] | None = None) -> list[str]:
@@ -155,8 +171,8 @@ def problems(project: Path, states: dict[str, MetricState] | None = None) -> lis
                     f"{key}: the SQL behind it changed but its version and changelog did not. "
                     "If the definition changed, publish a new version of the metric in "
                     f"{REGISTRY} (metric_version + 1, dated changelog entry saying what and "
-                    "why); if the meaning is unchanged, add a changelog entry saying so. "
-                    "Then run `trustmart definitions lock`."
+                    "why), then run `trustmart definitions lock`; if the meaning is unchanged "
+                    '(a refactor), run `trustmart definitions lock --refactor "REASON"`.'
                 )
             else:
                 found.append(
@@ -183,8 +199,16 @@ def check(project: Path, states: dict[str, MetricState] | None = None) -> None:
         )
 
 
-def lock(project: Path, states: dict[str, MetricState] | None = None) -> list[str]:
-    """Record current fingerprints; refuse unversioned changes. Returns keys written."""
+def lock(
+    project: Path,
+    states: dict[str, MetricState] | None = None,
+    *,
+    refactor: str | None = None,
+    today: date | None = None,
+) -> list[str]:
+    """Record current fingerprints; refuse unversioned changes unless
+    `refactor` says why the meaning is unchanged (recorded in the lock).
+    Returns keys written."""
     states = states if states is not None else current_states(project)
     locked = read_lock(project)
     refused = [
@@ -194,16 +218,28 @@ def lock(project: Path, states: dict[str, MetricState] | None = None) -> list[st
         and locked[key]["fingerprint"] != state.fingerprint
         and locked[key]["changelog_hash"] == state.changelog_hash
     ]
-    if refused:
+    refactors = read_refactors(project)
+    if refused and not refactor:
         raise TrustmartError(
             "Refusing to lock: the SQL behind "
             + ", ".join(refused)
             + " changed but the version and changelog did not.",
-            f"Publish a new version of each metric in {REGISTRY} (or add a changelog entry "
-            "when the meaning is unchanged), then lock again.",
+            f"If the definition changed, publish a new version of each metric in {REGISTRY} "
+            "(metric_version + 1, dated changelog entry), then lock again. If the meaning is "
+            'unchanged (a refactor), say why: `trustmart definitions lock --refactor "REASON"` '
+            "records it in the lock.",
+        )
+    if refused:
+        refactors.append(
+            {
+                "date": (today or date.today()).isoformat(),
+                "reason": refactor,
+                "metrics": refused,
+            }
         )
     document = {
         "comment": "Written by `trustmart definitions lock`; checked in CI. Do not edit by hand.",
+        "refactors": refactors,
         "metrics": {
             key: {
                 "fingerprint": state.fingerprint,

@@ -23,7 +23,13 @@ RUN_TIME_COLUMNS = frozenset({"loaded_at", "built_at"})
 
 #: Build bookkeeping written by trustmart itself, not by dbt.
 BOOKKEEPING = frozenset(
-    {"build_info", "build_raw_files", "dq_results", "previous_build_row_counts"}
+    {
+        "build_info",
+        "build_raw_files",
+        "dq_results",
+        "metric_parameter_changes",
+        "previous_build_row_counts",
+    }
 )
 
 

@@ -20,6 +20,7 @@ BOOKKEEPING_TABLES = (
     "previous_build_row_counts",
     "build_info",
     "build_raw_files",
+    "metric_parameter_changes",
 )
 
 _REQUIRED = (

@@ -38,12 +38,17 @@ def record_build(
       every table in schema marts of `previous` (the published database about
       to be replaced), when it exists and can be read;
     - marts.dq_results: the check history of `previous`, so history survives
-      a rebuild.
+      a rebuild;
+    - marts.metric_parameter_changes: the parameter changes recorded by
+      earlier builds, plus one dated row per metric, parameter and key whose
+      value in marts.metric_parameters differs from `previous`'s.
     """
     with duckdb.connect(str(building)) as con:
         con.execute("create schema if not exists marts")
         _write_build_info(con, raw, mode, inputs, config_path)
         record_raw_files(con, inputs.files if inputs else [])
+        con.execute(_PARAMETER_CHANGES_DDL)
+        con.execute(f"delete from {PARAMETER_CHANGES}")
         if not previous.is_file():
             return
         try:
@@ -53,6 +58,7 @@ def record_build(
         try:
             _copy_row_counts(con)
             _copy_check_history(con)
+            _record_parameter_changes(con)
         finally:
             con.execute("detach previous_build")
 
@@ -157,6 +163,67 @@ def _copy_check_history(con: duckdb.DuckDBPyConnection) -> None:
     # an incremental build starts from a copy that already holds the history
     con.execute(f"delete from {DQ_RESULTS}")
     con.execute(f"insert into {DQ_RESULTS} by name select * from previous_build.{DQ_RESULTS}")
+
+
+PARAMETER_CHANGES = "marts.metric_parameter_changes"
+_PARAMETER_CHANGES_DDL = f"""
+    create table if not exists {PARAMETER_CHANGES} (
+        changed_at timestamp, metric_id varchar, metric_version integer, parameter varchar,
+        parameter_key varchar, old_value varchar, new_value varchar, defined_by varchar
+    )
+"""
+
+
+def _record_parameter_changes(con: duckdb.DuckDBPyConnection) -> None:
+    """Carry the previous build's parameter history over, and add a row for
+    every value of a metric's parameter that differs from the previous
+    build's (metric versions in both builds; a key that appears or goes is
+    a change from or to null)."""
+    previous = _previous_tables(con)
+    if "metric_parameter_changes" in previous:
+        con.execute(
+            f"insert into {PARAMETER_CHANGES} by name "
+            f"select * from previous_build.{PARAMETER_CHANGES}"
+        )
+    if "metric_parameters" not in previous:
+        return
+    con.execute(
+        f"""
+        insert into {PARAMETER_CHANGES}
+        with both_builds as (
+            select distinct metric_id, metric_version from marts.metric_parameters
+            intersect
+            select distinct metric_id, metric_version
+            from previous_build.marts.metric_parameters
+        )
+        select
+            ? as changed_at,
+            metric_id,
+            metric_version,
+            parameter,
+            parameter_key,
+            old.parameter_value as old_value,
+            new.parameter_value as new_value,
+            coalesce(new.defined_by, old.defined_by) as defined_by
+        from marts.metric_parameters as new
+        full join previous_build.marts.metric_parameters as old
+            using (metric_id, metric_version, parameter, parameter_key)
+        semi join both_builds using (metric_id, metric_version)
+        where old.parameter_value is distinct from new.parameter_value
+        order by metric_id, metric_version, parameter, parameter_key
+        """,
+        [datetime.now(UTC).replace(tzinfo=None)],
+    )
+
+
+def _previous_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {
+        name
+        for (name,) in con.execute(
+            "select table_name from duckdb_tables() "
+            "where database_name = 'previous_build' and schema_name = 'marts'"
+        ).fetchall()
+    }
 
 
 def _quote(text: str) -> str:

@@ -1,0 +1,33 @@
+{#-
+    The settings a metric definition may read (`parameters` in the metric
+    registry), each as a select of (parameter_key, parameter_value,
+    defined_by) over the reference data in force (seeds overlaid with the
+    platform config) or the dbt vars:
+
+      policy_categories          the taxonomy: code -> name, and the
+                                 built-in category it rolls up to
+      category_default_severity  code -> its default severity (backlog
+                                 targets)
+      severity_target_p90_hours  severity -> the P90 time-to-action target
+      appeal_capture_days        the appeal capture window (var)
+-#}
+{% macro metric_parameter_select(parameter) %}
+    {%- if parameter == 'policy_categories' -%}
+        {{- return("select policy_category as parameter_key, category_name || ' (rolls up to '"
+            ~ " || builtin_category || ')' as parameter_value, defined_by from "
+            ~ ref('stg_reference__policy_categories')) -}}
+    {%- elif parameter == 'category_default_severity' -%}
+        {{- return("select policy_category as parameter_key, default_severity as parameter_value,"
+            ~ " defined_by from " ~ ref('stg_reference__policy_categories')) -}}
+    {%- elif parameter == 'severity_target_p90_hours' -%}
+        {{- return("select severity as parameter_key, cast(p90_target_hours as varchar)"
+            ~ " as parameter_value, defined_by from " ~ ref('stg_reference__severity_targets')) -}}
+    {%- elif parameter == 'appeal_capture_days' -%}
+        {{- return("select 'all' as parameter_key, '" ~ var('appeal_capture_days')
+            ~ "' as parameter_value, 'dbt var' as defined_by") -}}
+    {%- endif -%}
+    {{ exceptions.raise_compiler_error(
+        "Unknown metric parameter '" ~ parameter ~ "' in the metric registry: use one of "
+        ~ "policy_categories, category_default_severity, severity_target_p90_hours, "
+        ~ "appeal_capture_days (macros/kpi/metric_parameters.sql).") }}
+{% endmacro %}
