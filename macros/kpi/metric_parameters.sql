@@ -31,3 +31,24 @@
         ~ "policy_categories, category_default_severity, severity_target_p90_hours, "
         ~ "appeal_capture_days (macros/kpi/metric_parameters.sql).") }}
 {% endmacro %}
+
+
+{#- Every registered metric's parameters in force: one select per metric
+    version and parameter (metric_parameters). -#}
+{% macro metric_parameter_rows() %}
+    {%- if not execute -%}
+        {{- return('select null as metric_id, null as metric_version, null as parameter, '
+            ~ 'null as parameter_key, null as parameter_value, null as defined_by') -}}
+    {%- endif -%}
+    {%- set selects = [] -%}
+    {%- for metric in metric_registry() -%}
+        {%- for parameter in metric.parameters -%}
+            {%- do selects.append(
+                "select cast('" ~ metric.metric_id ~ "' as varchar) as metric_id, cast("
+                ~ metric.metric_version ~ " as integer) as metric_version, cast('" ~ parameter
+                ~ "' as varchar) as parameter, parameter_key, parameter_value, defined_by from ("
+                ~ metric_parameter_select(parameter) ~ ")") -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{- return(selects | join('\nunion all\n')) -}}
+{% endmacro %}

@@ -68,3 +68,41 @@ def test_unversioned_change_is_refused_then_a_new_version_passes(scratch_project
     written = definitions.lock(scratch_project, bumped)
     assert "proactive_rate@v2" in written
     definitions.check(scratch_project, bumped)
+
+
+def test_settings_are_not_definitions(scratch_project: Path) -> None:
+    """A changed severity target or a renamed category changes no
+    fingerprint: settings are recorded per build (metric_parameters), not
+    versioned."""
+    before = definitions.current_states(scratch_project)
+    targets = scratch_project / "seeds" / "severity_targets.csv"
+    targets.write_text(targets.read_text().replace("high,2,1.0,8.0", "high,2,1.0,6.0"))
+    categories = scratch_project / "seeds" / "policy_categories.csv"
+    categories.write_text(categories.read_text().replace("Spam,low", "Junk,low"))
+    after = definitions.current_states(scratch_project)
+    assert {k: s.fingerprint for k, s in after.items()} == {
+        k: s.fingerprint for k, s in before.items()
+    }
+
+
+def test_a_refactor_is_acknowledged_in_the_lock_not_the_changelog(scratch_project: Path) -> None:
+    mart = scratch_project / "models/marts/kpis/fct_proactive_weekly.sql"
+    # the same meaning, written differently
+    sql = mart.read_text()
+    assert "count_where('not has_prior_report')" in sql
+    mart.write_text(
+        sql.replace(
+            "count_where('not has_prior_report')", "count_where('has_prior_report = false')"
+        )
+    )
+    changed = definitions.current_states(scratch_project)
+    with pytest.raises(TrustmartError, match="--refactor"):
+        definitions.lock(scratch_project, changed)
+    written = definitions.lock(
+        scratch_project, changed, refactor="Same predicate, written as a comparison."
+    )
+    assert "proactive_rate@v1" in written
+    definitions.check(scratch_project, changed)
+    last = definitions.read_refactors(scratch_project)[-1]
+    assert last["reason"] == "Same predicate, written as a comparison."
+    assert last["metrics"] == ["proactive_rate@v1"]

@@ -1,7 +1,7 @@
 """Synthetic raw Trust & Safety export with known truth.
 
 ``generate(GeneratorConfig(out=...))`` writes every table of the raw
-contract (shared/spec/raw-contract.md) plus ``truth.json`` and returns the
+contract (docs/raw-contract.md) plus ``truth.json`` and returns the
 truth dict. Modules: config (GeneratorConfig), params (the true world),
 model (derived rates), clock, objects, activity, exposure, delivery,
 badrows, formatting, writer, accounting, truth, run (generate).
