@@ -29,6 +29,7 @@ SUITES = {
     "metric_coverage",
     "fct_raw_reconciliation",
     "quarantine_share",
+    "raw_load",
     "kpi_alerts",
     "row_counts",
     "source_freshness",
