@@ -169,6 +169,8 @@ def _columns(columns: tuple[str, ...]) -> str:
 
 
 def _percent(share: float) -> str:
+    if 0 < share < 0.0001:
+        return "<0.01%"
     return f"{share:.2%}" if share < 0.1 else f"{share:.1%}"
 
 

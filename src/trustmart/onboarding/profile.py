@@ -106,8 +106,8 @@ def file_format(path: Path) -> str | None:
 
 
 def profile_export(raw: Path) -> ExportProfile:
-    """Profile every table folder of `raw`."""
-    raw = raw.resolve()
+    """Profile every table folder of `raw` (kept as given, for the
+    commands printed to the user; file paths are absolute)."""
     unreadable = {u.path: u.error for u in find_unreadable_files(raw)} if raw.is_dir() else {}
     by_table: dict[str, list[Path]] = {}
     for path in data_files(raw) if raw.is_dir() else []:
