@@ -369,14 +369,13 @@ def init(
     ] = False,
 ) -> None:
     """Profile a raw export and draft its platform config (trustmart.yml) to review."""
-    from trustmart.onboarding.draft import draft_text, write_draft
+    from trustmart.onboarding.draft import draft_text, ensure_writable, write_draft
     from trustmart.onboarding.profile import profile_export
     from trustmart.onboarding.screen import print_next_steps, print_profile
 
     raw = raw or default_raw_dir()
     try:
-        if out.exists() and not force:
-            write_draft("", out)  # raises, naming --force
+        ensure_writable(out, force=force)  # before the profiling, not after
         if not raw.is_dir() or not any(p.is_dir() for p in raw.iterdir()):
             raise TrustmartError(
                 f"No raw export found in {raw} (expected one folder per table, "

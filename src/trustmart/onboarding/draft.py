@@ -185,14 +185,19 @@ def _ensure_loads(text: str) -> None:
         ) from error
 
 
-def write_draft(text: str, out: Path, *, force: bool = False) -> Path:
-    """Write the draft to `out`; refuse to replace a file unless `force`."""
+def ensure_writable(out: Path, *, force: bool = False) -> None:
+    """Refuse to replace an existing file unless `force`."""
     if out.exists() and not force:
         raise TrustmartError(
             f"{out} already exists: trustmart init does not overwrite a config.",
             "Pass --force to replace it, or --out OTHER.yml to write the draft elsewhere "
             "and compare.",
         )
+
+
+def write_draft(text: str, out: Path, *, force: bool = False) -> Path:
+    """Write the draft to `out`; refuse to replace a file unless `force`."""
+    ensure_writable(out, force=force)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
     return out
