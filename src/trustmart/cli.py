@@ -1,4 +1,4 @@
-"""The `trustmart` command line: generate, build, check, report, demo."""
+"""The `trustmart` command line: generate, init, build, check, report, demo."""
 
 from __future__ import annotations
 
@@ -83,7 +83,14 @@ def fail(error: TrustmartError) -> None:
 
 
 def run_generate(
-    out: Path, seed: int, days: int, scale: float, fmt: str, bad_row_share: float, start: date
+    out: Path,
+    seed: int,
+    days: int,
+    scale: float,
+    fmt: str,
+    bad_row_share: float,
+    start: date,
+    vocabulary: str = "contract",
 ) -> dict:
     """Generate an export with a progress bar; returns the truth."""
     from trustmart.generator import GeneratorConfig, generate
@@ -96,6 +103,7 @@ def run_generate(
         fmt=fmt,
         bad_row_share=bad_row_share,
         start_date=start,
+        vocabulary=vocabulary,
     )
     with progress_bar(f"Generating {days} days at scale {scale}") as update:
         truth = generate(config, progress=update)
@@ -149,17 +157,37 @@ def generate(
     start_date: Annotated[
         str, typer.Option(help="First day (YYYY-MM-DD, a Monday keeps weeks whole).")
     ] = "2026-01-05",
+    vocabulary: Annotated[
+        str,
+        typer.Option(
+            help="contract: the contract's codes. platform: a platform's own words for "
+            "several policy categories, surfaces and actions, plus DIR/trustmart.yml mapping "
+            "them back (build with --config DIR/trustmart.yml).",
+        ),
+    ] = "contract",
 ) -> None:
     """Write a synthetic raw export plus truth.json (the true parameters)."""
     if fmt not in ("parquet", "csv", "jsonl"):
         fail(TrustmartError(f"Unknown format '{fmt}'.", "Use --format parquet, csv or jsonl."))
+    if vocabulary not in ("contract", "platform"):
+        fail(
+            TrustmartError(
+                f"Unknown vocabulary '{vocabulary}'.", "Use --vocabulary contract or platform."
+            )
+        )
     try:
         start = date.fromisoformat(start_date)
     except ValueError:
         fail(TrustmartError(f"Cannot read --start-date '{start_date}'.", "Use YYYY-MM-DD."))
-    truth = run_generate(out, seed, days, scale, fmt, bad_row_share, start)
+    truth = run_generate(out, seed, days, scale, fmt, bad_row_share, start, vocabulary)
     rows = sum(truth["raw_rows"].values())
     console.print(f"Wrote {rows:,} raw rows to [bold]{out}[/bold]; truth in {out / 'truth.json'}")
+    if "vocabulary" in truth:
+        config = out / truth["vocabulary"]["config"]
+        console.print(
+            f"The export speaks a platform's own vocabulary; its config is {config}: build with "
+            f"`trustmart build --raw {out} --config {config}`"
+        )
 
 
 @app.command()
@@ -326,6 +354,40 @@ def report(
     """Build the static report site from the marts (read-only)."""
     try:
         run_report(db or default_db(), out or default_report_dir(), load_config(config))
+    except TrustmartError as error:
+        fail(error)
+
+
+@app.command()
+def init(
+    raw: RawOption = None,
+    out: Annotated[Path, typer.Option("--out", help="Where to write the draft config.")] = Path(
+        "trustmart.yml"
+    ),
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the --out file if it exists.")
+    ] = False,
+) -> None:
+    """Profile a raw export and draft its platform config (trustmart.yml) to review."""
+    from trustmart.onboarding.draft import draft_text, ensure_writable, write_draft
+    from trustmart.onboarding.profile import profile_export
+    from trustmart.onboarding.screen import print_next_steps, print_profile
+
+    raw = raw or default_raw_dir()
+    try:
+        ensure_writable(out, force=force)  # before the profiling, not after
+        if not raw.is_dir() or not any(p.is_dir() for p in raw.iterdir()):
+            raise TrustmartError(
+                f"No raw export found in {raw} (expected one folder per table, "
+                "<table>/<file>.parquet|.csv|.jsonl).",
+                "Point --raw (or TRUSTMART_RAW_DIR) at the folder holding your export's "
+                "table folders (reports/, enforcements/, ...).",
+            )
+        with console.status(f"Profiling {raw} ..."):
+            profile = profile_export(raw)
+        print_profile(profile, console)
+        written = write_draft(draft_text(profile, out), out, force=force)
+        print_next_steps(profile, written, console)
     except TrustmartError as error:
         fail(error)
 

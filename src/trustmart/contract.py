@@ -3,8 +3,10 @@
 One place for the tables, their columns and the code lists, used by the
 generator, the importers, the platform config and the tests. The code
 lists, policy categories, surfaces and severity targets are read from the
-dbt reference seeds under ``seeds/`` (the one place they are written), so
-the warehouse and the Python side cannot drift apart.
+dbt reference seeds under ``seeds/`` (the one place they are written), and
+each column's type, nullability and code set from the raw sources' YAML
+(``models/staging/raw/_raw__sources.yml``), so the warehouse and the
+Python side cannot drift apart.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from pathlib import Path
+
+import yaml
 
 from trustmart.settings import project_dir
 
@@ -67,6 +71,18 @@ CONTRACT_CODE_SETS: tuple[str, ...] = (*CODE_SETS, "surface", "policy_category")
 
 
 @dataclass(frozen=True)
+class Column:
+    """One raw column as the sources' YAML describes it: its contract type,
+    whether it may be null (or absent from a file), and the code set its
+    values are checked against (None: not a code)."""
+
+    name: str
+    data_type: str
+    nullable: bool = False
+    code_set: str | None = None
+
+
+@dataclass(frozen=True)
 class Table:
     """One raw table: its key columns, its columns and whether it is optional."""
 
@@ -74,6 +90,21 @@ class Table:
     key: tuple[str, ...]
     columns: tuple[str, ...]
     optional: bool = False
+
+    @property
+    def column_meta(self) -> tuple[Column, ...]:
+        """Every column with its type, nullability and code set."""
+        return COLUMNS[self.name]
+
+    @property
+    def required_columns(self) -> tuple[str, ...]:
+        """The columns every file of the table must have (not nullable)."""
+        return tuple(c.name for c in self.column_meta if not c.nullable)
+
+    @property
+    def code_columns(self) -> dict[str, str]:
+        """Column -> code set, for the columns holding codes."""
+        return {c.name: c.code_set for c in self.column_meta if c.code_set}
 
 
 _OBJECT = ("object_type", "object_id", "account_id", "surface")
@@ -168,6 +199,43 @@ TABLES: dict[str, Table] = {
         ),
     )
 }
+
+
+def _source_tables() -> list[dict]:
+    """The raw tables of the sources' YAML (the one place the columns'
+    metadata is written; the landing and checking macros read it too)."""
+    path = project_dir() / "models" / "staging" / "raw" / "_raw__sources.yml"
+    (source,) = yaml.safe_load(path.read_text(encoding="utf-8"))["sources"]
+    return source["tables"]
+
+
+def _column(column: dict) -> Column:
+    meta = column.get("meta") or {}
+    return Column(
+        name=column["name"],
+        data_type=column["data_type"],
+        nullable=bool(meta.get("nullable", False)),
+        code_set=meta.get("code_set"),
+    )
+
+
+_SOURCE_TABLES = _source_tables()
+
+#: Table -> its columns with their metadata, in contract order.
+COLUMNS: dict[str, tuple[Column, ...]] = {
+    t["name"]: tuple(_column(c) for c in t["columns"]) for t in _SOURCE_TABLES
+}
+assert {
+    t["name"]: (
+        tuple(c["name"] for c in t["columns"]),
+        tuple(t["meta"]["key"]),
+        bool(t["meta"].get("optional", False)),
+    )
+    for t in _SOURCE_TABLES
+} == {name: (t.columns, t.key, t.optional) for name, t in TABLES.items()}, (
+    "contract.TABLES and models/staging/raw/_raw__sources.yml disagree on a table's columns, "
+    "key or optionality: make them agree"
+)
 
 #: Allowed clock skew between an event and its own ``ingested_at``.
 CLOCK_SKEW_MINUTES = 60

@@ -131,15 +131,31 @@ def build_raw(tmp_path: Path) -> Callable[[Path], Path]:
     return _build
 
 
+#: The seeded export of `generated` (140 days, so 90-day recurrence has
+#: final weeks) and `generated_platform`.
+GENERATED = {"seed": 11, "days": 140, "scale": 0.7, "bad_row_share": 0.02}
+
+
 @pytest.fixture(scope="session")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict]:
-    """A seeded export with bad rows (140 days, so 90-day recurrence has
-    final weeks), built: (raw folder, database, truth)."""
+    """A seeded export with bad rows, built: (raw folder, database, truth)."""
     from trustmart.generator import GeneratorConfig, generate
 
     root = tmp_path_factory.mktemp("generated")
-    truth = generate(
-        GeneratorConfig(out=root / "raw", seed=11, days=140, scale=0.7, bad_row_share=0.02)
-    )
+    truth = generate(GeneratorConfig(out=root / "raw", **GENERATED))
     db = build(root / "raw", root / "warehouse.duckdb").db
+    return root / "raw", db, truth
+
+
+@pytest.fixture(scope="session")
+def generated_platform(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict]:
+    """The same export in a platform's own vocabulary, built with the config
+    the generator wrote beside it: (raw folder, database, truth)."""
+    from trustmart.config import load_config
+    from trustmart.generator import GeneratorConfig, generate
+
+    root = tmp_path_factory.mktemp("generated_platform")
+    truth = generate(GeneratorConfig(out=root / "raw", vocabulary="platform", **GENERATED))
+    config = load_config(root / "raw" / truth["vocabulary"]["config"])
+    db = build(root / "raw", root / "warehouse.duckdb", config=config).db
     return root / "raw", db, truth

@@ -4,7 +4,8 @@
 contract (docs/raw-contract.md) plus ``truth.json`` and returns the
 truth dict. Modules: config (GeneratorConfig), params (the true world),
 model (derived rates), clock, objects, activity, exposure, delivery,
-badrows, formatting, writer, accounting, truth, run (generate).
+badrows, vocabulary (contract or platform codes), formatting, writer,
+accounting, truth, run (generate).
 """
 
 from .config import GENERATOR_VERSION, GeneratorConfig

@@ -26,8 +26,14 @@ class GeneratorConfig:
     fmt: str = "parquet"  # parquet | csv | jsonl
     bad_row_share: float = 0.01
     start_date: date = date(2026, 1, 5)  # a Monday
+    #: `contract` (the contract's codes) or `platform` (a platform's own
+    #: words for some of them, plus the config mapping them: vocabulary.py)
+    vocabulary: str = "contract"
 
     def __post_init__(self) -> None:
+        from .vocabulary import check_vocabulary
+
+        check_vocabulary(self.vocabulary)
         if self.fmt not in FORMATS:
             raise ValueError(f"fmt must be one of {FORMATS}, not {self.fmt!r}")
         if self.days < 1:
@@ -58,6 +64,9 @@ class GeneratorConfig:
         return -(-self.days // CHUNK_DAYS)
 
     def as_dict(self) -> dict:
+        """The config as truth.json records it (the vocabulary is recorded
+        apart, only when it is not the contract's: truth.json of a contract
+        export stays what it was)."""
         return {
             "out": str(self.out),
             "seed": self.seed,

@@ -28,6 +28,7 @@ from .objects import signalled_objects, sweep_objects
 from .rows import Rows
 from .schema import KINDS, has_ingested_at
 from .truth import build_truth
+from .vocabulary import remove_stale_config, rename_codes, truth_record, write_config
 from .writer import EXTENSIONS, write_table
 
 FILE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}-(a|b-redelivered)\.(parquet|csv|jsonl)$")
@@ -47,6 +48,7 @@ def _clean(out: Path) -> None:
             for f in folder.iterdir():
                 if FILE_PATTERN.match(f.name):
                     f.unlink()
+    remove_stale_config(out)
 
 
 class Carry:
@@ -94,6 +96,9 @@ class ChunkWriter:
             return
         rng = _rng(config, chunk, _FINISH, list(TABLES).index(table))
         rows["_offset"] = assign_offsets(rng, len(rows))
+        # the platform's own words (draws no random numbers), before the
+        # case and padding variants, so that those apply to its words too
+        rows = rename_codes(table, rows, config.vocabulary)
         if "surface" in rows and table != "views_daily":
             rows["surface"] = code_variants(rng, rows["surface"])
         if table == "reports":
@@ -160,7 +165,8 @@ def _objects_of_chunk(
 
 
 def generate(config: GeneratorConfig, progress: Callable[[int, int], None] | None = None) -> dict:
-    """Writes every raw table + out/truth.json; returns the truth dict.
+    """Writes every raw table + out/truth.json (and, in the platform
+    vocabulary, out/trustmart.yml); returns the truth dict.
     progress(done, total) is called after each streamed chunk (a week)."""
     out = Path(config.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -210,5 +216,8 @@ def generate(config: GeneratorConfig, progress: Callable[[int, int], None] | Non
         if progress:
             progress(chunk + 1, total)
     truth = build_truth(config, acc)
+    if config.vocabulary != "contract":
+        truth["vocabulary"] = truth_record()
+        write_config(out)
     (out / "truth.json").write_text(json.dumps(truth, indent=2, sort_keys=False) + "\n")
     return truth
