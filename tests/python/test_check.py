@@ -112,7 +112,10 @@ def test_quarantine_share_observed_per_table(checked: CheckOutcome) -> None:
     reports = next(r for r in checked.rows if r.qualified_name == "quarantine_share.reports")
     assert reports.observed_value == "0.555556"
     assert reports.threshold == f"<= {LENIENT:g}"
-    assert reports.details == "5 of 9 raw rows quarantined"
+    assert reports.details == "5 of 9 raw rows quarantined; 1 of them with unknown codes"
+    # the fix names the unknown codes and the config line that would map them
+    assert "reporter_type 'robot' (1 rows)" in reports.fix
+    assert "codes.reporter_type.robot: <contract value>" in reports.fix
 
 
 def test_data_docs_and_atomic_publish(checked: CheckOutcome) -> None:

@@ -376,7 +376,7 @@ def quarantine_share(frames: MartFrames, max_share: float) -> Suite:
         )
         if len(unknown):
             top = unknown.head(5)
-            details += f"; {int(unknown['quarantined_rows'].sum()):,} of them have unknown codes"
+            details += f"; {int(unknown['quarantined_rows'].sum()):,} of them with unknown codes"
             named = "; ".join(
                 f"{r.column_name} '{r.platform_value}' ({int(r.quarantined_rows):,} rows)"
                 for r in top.itertuples()
