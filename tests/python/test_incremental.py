@@ -25,9 +25,11 @@ import pytest
 
 from conftest import query, relation_differences
 from trustmart.build import build
+from trustmart.config import parse_config
+from trustmart.config.dbt_vars import dbt_vars, vars_fingerprint
 from trustmart.generator import GeneratorConfig, generate
 from trustmart.generator.drops import deliver, hold_back_last_day, keep_rows
-from trustmart.incremental import code_fingerprint, plan_build
+from trustmart.incremental import BuildInputs, code_fingerprint, plan_build, raw_files
 from trustmart.settings import project_dir
 
 FORCED = 5  # re-delivered decisions and resolved appeals forced into the day
@@ -188,25 +190,33 @@ def test_late_rows_took_effect(scenario: Scenario) -> None:
 def test_a_build_is_full_when_anything_it_loaded_changed(
     scenario: Scenario, tmp_path: Path
 ) -> None:
-    project = project_dir()
     db = scenario.incremental_db
-    assert plan_build(db, scenario.raw, project, full_refresh=False).incremental
-    assert not plan_build(db, scenario.raw, project, full_refresh=True).incremental
-    assert not plan_build(
-        tmp_path / "none.duckdb", scenario.raw, project, full_refresh=False
-    ).incremental
+
+    def plan(raw: Path, *, published: Path = db, full_refresh: bool = False, config: str = ""):
+        settings = dbt_vars(parse_config(config, Path("t.yml")))
+        inputs = BuildInputs(
+            code_fingerprint(project_dir()), vars_fingerprint(settings), raw_files(raw)
+        )
+        return plan_build(published, raw, inputs, full_refresh=full_refresh)
+
+    assert plan(scenario.raw).incremental
+    assert not plan(scenario.raw, full_refresh=True).incremental
+    assert not plan(scenario.raw, published=tmp_path / "none.duckdb").incremental
+    changed_config = plan(scenario.raw, config="severity_targets: {high: {p90: 6}}")
+    assert not changed_config.incremental
+    assert "platform config" in changed_config.reason
     moved = tmp_path / "raw"
     shutil.copytree(scenario.raw, moved)
-    plan = plan_build(db, moved, project, full_refresh=False)
-    assert not plan.incremental
-    assert "raw export folder changed" in plan.reason
+    moved_plan = plan(moved)
+    assert not moved_plan.incremental
+    assert "raw export folder changed" in moved_plan.reason
     touched = next((scenario.raw / "reports").glob("*-a.parquet"))
     stat = touched.stat()
     os.utime(touched, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     try:
-        plan = plan_build(db, scenario.raw, project, full_refresh=False)
-        assert not plan.incremental
-        assert f"reports/{touched.name}" in plan.reason
+        touched_plan = plan(scenario.raw)
+        assert not touched_plan.incremental
+        assert f"reports/{touched.name}" in touched_plan.reason
     finally:
         os.utime(touched, ns=(stat.st_atime_ns, stat.st_mtime_ns))
 
