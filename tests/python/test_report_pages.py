@@ -222,13 +222,20 @@ def test_summary_has_every_metric_version_with_direction(
     with duckdb.connect(str(db), read_only=True) as con:
         registry = scalar(con, "select count(*) from marts.metric_definitions")
         rows = con.execute(
-            "select metric_id, metric_version, direction, value_change, change_is, status "
-            "from marts.rpt_kpi_summary"
+            "select metric_id, metric_version, direction, value_change, change_is, "
+            "is_final, previous_is_final from marts.rpt_kpi_summary"
         ).fetchall()
     assert len(rows) == registry
     assert {(m, v) for m, v, *_ in rows} >= {("overturn_rate", 1), ("overturn_rate", 2)}
-    for metric, version, direction, change, change_is, _status in rows:
-        if change is None or change == 0:
+    for metric, version, direction, change, change_is, is_final, previous_is_final in rows:
+        if change is None:
+            assert change_is == "n/a", (metric, version, change_is)
+            continue
+        if not (is_final and previous_is_final):
+            # a provisional value, or one compared with a provisional value
+            assert change_is == "provisional", (metric, version, change, change_is)
+            continue
+        if change == 0:
             continue
         expected = (
             "neutral"
