@@ -1,7 +1,9 @@
 """`trustmart report`: build the Evidence site (reports/) from a DuckDB file,
-offline, and open built pages in headless Chromium (for tests and checks).
+offline, publish it in one step, and open built pages in headless Chromium
+(for tests and checks).
 
-Evidence is driven as a subprocess with npm, in the Evidence project folder:
+Evidence is driven as a subprocess with npm, in a private working copy of
+the Evidence project (see `build_report`):
 
 1. ``npm run sources -- --strict``: runs every source query
    (``reports/sources/trustmart/*.sql``, thin selects over the marts) against
@@ -12,15 +14,20 @@ Evidence is driven as a subprocess with npm, in the Evidence project folder:
 Neither command fails on everything that breaks a page, so the logs are read
 too: a source that returns zero rows (every page using it then breaks) or an
 "Error in Query" in the build log fails the build with :class:`ReportError`,
-naming the query and the page. Set up first with ``bash
-scripts/setup-report.sh`` (npm packages, the offline patch, Chromium).
+naming the query and the page. Only a site that built cleanly is published
+(`publish_site`), and it replaces the previous one in one step. Set up first
+with ``bash scripts/setup-report.sh`` (npm packages, the offline patch,
+Chromium).
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
 import fcntl
 import functools
+import hashlib
 import html
 import http.server
 import os
@@ -72,6 +79,31 @@ def reports_dir() -> Path:
 # Building the site
 
 
+#: What a build reads from the Evidence project: copied into the build's
+#: private working copy. Nothing else is (node_modules is linked; build/,
+#: .evidence/ and any site published inside the project are left out).
+PROJECT_INPUTS = (
+    "package.json",
+    "package-lock.json",
+    ".npmrc",
+    ".env",
+    "evidence.config.yaml",
+    "evidence.settings.json",
+    "app.css",
+    "pages",
+    "sources",
+    "components",
+    "partials",
+    "queries",
+    "static",
+    ".evidence/customization",
+)
+#: Where working copies live, inside the Evidence project (not under its
+#: .evidence/: Evidence's svelte.config.js takes the part of the working
+#: directory before ".evidence" as the project root).
+_WORK_DIR = Path(".trustmart-builds")
+
+
 def build_report(
     db: Path,
     out: Path | None = None,
@@ -81,13 +113,23 @@ def build_report(
     sources_timeout: float = 600,
     build_timeout: float = 1800,
 ) -> Path:
-    """Build the static report site from the marts in `db` into `out`.
+    """Build the static report site from the marts in `db` and publish it at
+    `out` (default: <project>/build, i.e. reports/build).
 
-    `out` defaults to the project's build folder (reports/build, where
-    Evidence writes); any other folder receives the site by a move, replacing
-    an earlier build there. `project` is the Evidence project (reports/ by
-    default; tests pass a copy). The database is opened read-only. Logs go to
-    <project>/.evidence/logs/. Returns `out`.
+    Evidence always writes into <its project>/build and keeps its state in
+    <its project>/.evidence, so each build runs in a private working copy of
+    the project (`PROJECT_INPUTS` copied, node_modules linked) under
+    <project>/.trustmart-builds/, removed afterwards. Building
+    therefore never touches any site but `out`, reports/build included, and
+    builds into different folders can run at the same time. Builds into the
+    same folder take turns (a lock file beside it, `.<name>.trustmart.lock`).
+    The site is published by `publish_site`: a reader of `out` sees the
+    previous site or the new one, never none or half of one; a failed build
+    publishes nothing. `out` must be absent, empty or an earlier build.
+
+    `project` is the Evidence project (reports/ by default; tests pass a
+    copy). The database is opened read-only. Logs go to
+    <project>/.evidence/logs/<out name>-<hash of its path>/. Returns `out`.
 
     Raises ReportError when the setup is missing, a command fails or hangs, a
     source query fails or returns no rows, or a page query fails.
@@ -103,60 +145,49 @@ def build_report(
             f"No database at {db}: the report reads the published marts from it.",
             "Run `trustmart build` first, or pass the database with --db (or TRUSTMART_DB).",
         )
-    if out != project / "build":
-        _check_replaceable(out)
-    source_dir = project / "sources" / SOURCE_NAME
-    env = tool_env(
-        # connection.yaml's filename is joined to the source folder (an
-        # absolute path would be appended to it), so pass a relative path.
-        **{f"EVIDENCE_SOURCE__{SOURCE_NAME}__filename": os.path.relpath(db, source_dir)},
-        NO_COLOR="1",
-        FORCE_COLOR="0",
-        BROWSERSLIST_IGNORE_OLD_DATA="1",
-        NPM_CONFIG_UPDATE_NOTIFIER="false",
-    )
-    logs = project / ".evidence" / "logs"
+    _check_replaceable(out)
+    key = hashlib.sha256(str(out).encode()).hexdigest()[:10]
+    logs = project / ".evidence" / "logs" / f"{out.name}-{key}"
     logs.mkdir(parents=True, exist_ok=True)
 
-    with _project_lock(project):
-        # Stale outputs: Evidence merges into build/ and keeps old extracts.
-        for stale in (
-            project / "build",
-            project / ".evidence" / "template" / "build",
-            project / ".evidence" / "template" / "static" / "data",
-        ):
-            shutil.rmtree(stale, ignore_errors=True)
+    with _site_lock(out), _working_copy(project) as work:
+        source_dir = work / "sources" / SOURCE_NAME
+        env = tool_env(
+            # connection.yaml's filename is joined to the source folder (an
+            # absolute path would be appended to it), so pass a relative path.
+            **{f"EVIDENCE_SOURCE__{SOURCE_NAME}__filename": os.path.relpath(db, source_dir)},
+            NO_COLOR="1",
+            FORCE_COLOR="0",
+            BROWSERSLIST_IGNORE_OLD_DATA="1",
+            NPM_CONFIG_UPDATE_NOTIFIER="false",
+        )
 
         step(f"Extracting the report sources from {db.name}")
         sources_log = logs / "sources.log"
         code, text = _run(
             ["npm", "run", "sources", "--", "--strict"],
-            project,
+            work,
             env,
             sources_log,
             sources_timeout,
             "Extracting the report sources",
         )
-        _check_sources(project, text, code, db, sources_log)
+        _check_sources(work, text, code, db, sources_log)
 
         step("Building the report pages (Evidence build, about a minute)")
         build_log = logs / "build.log"
         code, text = _run(
             ["npm", "run", "build:strict"],
-            project,
+            work,
             env,
             build_log,
             build_timeout,
             "Building the report pages",
         )
-        _check_build(project, text, code, build_log)
-        # Evidence leaves a second copy of the site (~87 MiB) behind.
-        shutil.rmtree(project / ".evidence" / "template" / "build", ignore_errors=True)
+        _check_build(work, text, code, build_log)
 
         step(f"Publishing the site to {out}")
-        built = project / "build"
-        if out != built:
-            _replace_dir(built, out)
+        publish_site(work / "build", out)
     if progress:
         progress(3, 3, f"Report built at {out}")
     return out
@@ -350,11 +381,50 @@ def _kill_group(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextlib.contextmanager
-def _project_lock(project: Path) -> Iterator[None]:
-    """One build at a time per Evidence project (they share .evidence/)."""
-    lock = project / ".evidence" / "trustmart-report.lock"
-    lock.parent.mkdir(parents=True, exist_ok=True)
-    with lock.open("w") as handle:
+def _working_copy(project: Path) -> Iterator[Path]:
+    """A private copy of the Evidence project for one build: its inputs
+    (`PROJECT_INPUTS`) copied, node_modules a link to the project's. Removed
+    when the build ends; copies left by builds that were killed (their
+    process is gone) are removed first."""
+    parent = project / _WORK_DIR
+    parent.mkdir(parents=True, exist_ok=True)
+    for stale in parent.iterdir():
+        owner = stale.name.split("-", 1)[0]
+        if owner.isdigit() and not _process_alive(int(owner)):
+            shutil.rmtree(stale, ignore_errors=True)
+    work = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=parent))
+    try:
+        for name in PROJECT_INPUTS:
+            source = project / name
+            if source.is_dir():
+                shutil.copytree(source, work / name)
+            elif source.is_file():
+                (work / name).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, work / name)
+        (work / "node_modules").symlink_to(
+            (project / "node_modules").resolve(), target_is_directory=True
+        )
+        yield work
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@contextlib.contextmanager
+def _site_lock(target: Path) -> Iterator[None]:
+    """One build at a time into `target` (a lock file beside it)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    lock = target.parent / f".{target.name}.trustmart.lock"
+    with lock.open("a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -374,13 +444,75 @@ def _check_replaceable(target: Path) -> None:
         )
 
 
-def _replace_dir(source: Path, target: Path) -> None:
-    """Move the built site to `target`, replacing an earlier build there."""
+#: renameat2(2) flag: swap two existing paths atomically (Linux 3.15+).
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def publish_site(built: Path, target: Path) -> None:
+    """Put the site at `built` in place at `target` in one step.
+
+    The new site is first moved (or, across file systems, copied) to a
+    hidden folder beside `target` (`.<name>.trustmart-new-*`, same file
+    system), then swapped with `target` by a single renameat2(2) call with
+    RENAME_EXCHANGE: the path `target` goes from the old complete site to the
+    new complete one at once, and stays a plain directory. The old site,
+    now at the hidden name, is deleted straight away, so versions do not
+    pile up; leftovers of an interrupted publish are deleted by the next
+    publish to the same folder (the caller holds the folder's lock). When
+    `target` does not exist yet, a plain rename puts the site there.
+
+    Why not the other usual way, `target` as a symlink to a versioned
+    folder replaced by renaming a new symlink over it: `target` would stop
+    being a directory (tools that copy, serve or delete it then act on a
+    link), an existing directory could not be turned into a link atomically
+    anyway, and old versions would need their own clean-up. RENAME_EXCHANGE
+    needs Linux and a local file system (ext4, xfs, btrfs, tmpfs, overlayfs);
+    where the file system refuses it (e.g. NFS), the swap falls back to two
+    renames in a row, and a reader may find no site for that instant.
+    """
+    target = Path(target)
     _check_replaceable(target)
-    if target.exists():
-        shutil.rmtree(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.move(str(source), str(target))
+    for leftover in target.parent.glob(f".{target.name}.trustmart-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.trustmart-new-", dir=target.parent))
+    try:
+        try:
+            os.rename(built, staging)  # replaces the empty folder
+        except OSError as error:
+            if error.errno != errno.EXDEV:
+                raise
+            shutil.copytree(built, staging, symlinks=True, dirs_exist_ok=True)
+        if target.exists():
+            _exchange(staging, target)  # staging now holds the old site
+        else:
+            os.rename(staging, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> None:
+    """Swap two existing paths in one step (renameat2 RENAME_EXCHANGE)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is not None:
+        renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
+        renameat2.argtypes += [ctypes.c_uint]
+        renameat2.restype = ctypes.c_int
+        result = renameat2(
+            _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
+        )
+        if result == 0:
+            return
+        code = ctypes.get_errno()
+        if code not in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+            raise OSError(code, os.strerror(code), str(first), None, str(second))
+    # No RENAME_EXCHANGE here: two renames, with a moment without `second`.
+    aside = Path(tempfile.mkdtemp(prefix=f".{second.name}.trustmart-old-", dir=second.parent))
+    os.rename(second, aside)
+    os.rename(first, second)
+    os.rename(aside, first)
 
 
 # --------------------------------------------------------------------------

@@ -153,3 +153,24 @@ def test_non_final_weeks_raise_no_drift_alerts(generated) -> None:
     )[0]
     print(f"\nnon-final weeks: {alerts}/{eligible} drift alerts ({recurrence} on recurrence rates)")
     assert alerts == 0
+
+
+def test_non_final_weeks_raise_no_alerts_at_all(generated) -> None:
+    """Drift and target-miss alerts alike: every alert's week is final in
+    kpi_weekly (the README's promise; before the fix 2 target misses of this
+    seed were raised on provisional weeks)."""
+    _, db, _ = generated
+    by_type = query(
+        db,
+        """
+        select alerts.alert_type, count(*) as alerts, count_if(not weekly.is_final) as non_final
+        from marts.kpi_alerts as alerts
+        inner join marts.kpi_weekly as weekly
+            using (metric_id, metric_version, dimension, dimension_value, week_start)
+        group by alerts.alert_type
+        """,
+    )
+    (total,) = query(db, "select count(*) from marts.kpi_alerts")[0]
+    assert sum(alerts for _, alerts, _ in by_type) == total, "an alert without its KPI row"
+    assert {alert_type for alert_type, *_ in by_type} == {"drift", "target_miss"}
+    assert [(t, n) for t, _, n in by_type if n] == []

@@ -6,12 +6,22 @@ The builds run in a copy of reports/ (its config, lock, patches and source
 queries, with node_modules linked) holding pages of this test's own, so the
 pipeline is tested independently of the real pages. The `report` tests need
 `bash scripts/setup-report.sh` first; each full build takes about a minute.
+
+Publishing: `trustmart report --out DIR` must leave every other site (the
+project's build/ included) untouched, and a site must be replaced in one
+step: a reader polling DIR/index.html during a rebuild always finds it.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import struct
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -24,11 +34,13 @@ from trustmart.report import (
     build_report,
     check_setup,
     page_queries,
+    publish_site,
     reports_dir,
     serve_and_screenshot,
     visible_text,
 )
 from trustmart.report import _check_build as check_build_log
+from trustmart.settings import tool_env
 
 REPORTS = reports_dir()
 METRICS = ("infra_action_rate", "infra_appeal_overturn_rate")
@@ -125,6 +137,65 @@ def make_project(
     return project
 
 
+def fake_site(folder: Path, marker: str, *, filler: int = 0) -> Path:
+    """A folder shaped like a built site (index.html, _app/, data/) whose
+    index.html says `marker` (and ends with `</html>` after `filler` bytes)."""
+    (folder / "_app").mkdir(parents=True)
+    (folder / "data").mkdir()
+    (folder / "_app" / "app.js").write_text(f"// {marker}\n", encoding="utf-8")
+    (folder / "data" / "extract.parquet").write_bytes(b"PAR1" + marker.encode())
+    (folder / "index.html").write_text(f"<html>{marker}{'.' * filler}</html>", encoding="utf-8")
+    return folder
+
+
+def listing(folder: Path) -> list[tuple[str, bool, int, int]]:
+    """Every entry under `folder` (and `folder` itself): path, is_dir, size
+    and mtime in ns; identical listings mean nothing was added, removed,
+    replaced or written."""
+    entries = [folder, *sorted(folder.rglob("*"))]
+    return [
+        (str(entry.relative_to(folder)), entry.is_dir(), entry.stat().st_size,
+         entry.stat().st_mtime_ns)
+        for entry in entries
+    ]  # fmt: skip
+
+
+class IndexReader:
+    """A thread reading <site>/index.html over and over while a site is
+    replaced: keeps the reads that found no file, and every distinct content
+    it read, in order (a half-written or mixed page would be a content that
+    is neither the old page nor the new one)."""
+
+    def __init__(self, site: Path, pause: float = 0.001) -> None:
+        self.index = site / "index.html"
+        self.pause = pause
+        self.reads = 0
+        self.misses: list[str] = []
+        self.seen: list[str] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                text = self.index.read_text(encoding="utf-8")
+            except (FileNotFoundError, NotADirectoryError) as error:
+                self.misses.append(repr(error))
+            else:
+                self.reads += 1
+                if not self.seen or self.seen[-1] != text:
+                    self.seen.append(text)
+            time.sleep(self.pause)
+
+    def __enter__(self) -> IndexReader:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=30)
+
+
 def png_size(path: Path) -> tuple[int, int]:
     data = path.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
@@ -155,6 +226,40 @@ def test_build_log_query_error_names_query_and_page(tmp_path: Path) -> None:
     assert "broken_kpi_query" in str(info.value)
     assert "pages/broken.md" in str(info.value)
     assert "no_such_column" in str(info.value)
+
+
+def test_publish_site_replaces_a_site_in_one_step(tmp_path: Path) -> None:
+    """200 sites published over one another while a reader polls index.html:
+    it always finds a complete one; no staging or old folder is left."""
+    target = fake_site(tmp_path / "out" / "site", "v0", filler=20_000)
+    stale = tmp_path / "out" / ".site.trustmart-new-killed"  # an interrupted publish
+    stale.mkdir()
+    with IndexReader(target, pause=0) as reader:
+        for version in range(1, 201):
+            publish_site(fake_site(tmp_path / f"built{version}", f"v{version}", filler=20_000),
+                         target)  # fmt: skip
+    assert reader.misses == []
+    assert reader.reads > 200
+    assert len(reader.seen) > 1, "the reader saw no replacement"
+    versions = {f"<html>v{version}{'.' * 20_000}</html>" for version in range(201)}
+    assert set(reader.seen) <= versions, "the reader saw a page that is no complete version"
+    assert "v200" in (target / "index.html").read_text(encoding="utf-8")
+    assert (target / "_app" / "app.js").read_text(encoding="utf-8") == "// v200\n"
+    leftovers = [p.name for p in target.parent.iterdir() if p.name != "site"]
+    assert leftovers == [], leftovers
+    assert not any((tmp_path / f"built{version}").exists() for version in range(1, 201))
+
+
+def test_publish_site_into_a_new_folder_and_never_over_other_files(tmp_path: Path) -> None:
+    target = tmp_path / "deep" / "new" / "site"
+    publish_site(fake_site(tmp_path / "built", "first"), target)
+    assert "first" in (target / "index.html").read_text(encoding="utf-8")
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "notes.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(ReportError, match=r"not an earlier report build"):
+        publish_site(fake_site(tmp_path / "built2", "second"), precious)
+    assert [p.name for p in precious.iterdir()] == ["notes.txt"]
 
 
 def test_visible_text_skips_scripts() -> None:
@@ -259,3 +364,59 @@ def test_out_that_is_not_a_build_is_not_overwritten(kpi_db: Path, tmp_path: Path
     with pytest.raises(ReportError, match=r"not an earlier report build"):
         build_report(kpi_db, out, project=project)
     assert (out / "notes.txt").read_text(encoding="utf-8") == "keep me"
+
+
+@pytest.mark.report
+def test_cli_out_leaves_the_default_site_untouched(kpi_db: Path, tmp_path: Path) -> None:
+    """`trustmart report --out DIR` publishes DIR and touches no other site:
+    the project's build/ (reports/build) keeps every file, size and mtime."""
+    project = make_project(tmp_path, {"index.md": GOOD_PAGE})
+    default_site = fake_site(project / "build", "the published default site")
+    for entry in [default_site, *default_site.rglob("*")]:
+        os.utime(entry, ns=(1_600_000_000_000_000_000, 1_600_000_000_000_000_000))
+    before = listing(default_site)
+    out = tmp_path / "elsewhere" / "site"
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("trustmart")), "report", "--db", str(kpi_db),
+         "--out", str(out)],
+        env=tool_env(TRUSTMART_PROJECT_DIR=str(tmp_path)),
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (out / "index.html").is_file() and (out / "_app").is_dir()
+    assert "Report infra test" in (out / "index.html").read_text(encoding="utf-8")
+    assert listing(default_site) == before, "the default site was touched"
+    assert list((project / ".trustmart-builds").iterdir()) == []
+    # beside the site only its lock file: no staging or old folder left
+    assert sorted(p.name for p in out.parent.iterdir()) == [".site.trustmart.lock", "site"]
+
+
+@pytest.mark.report
+def test_rebuild_is_one_step_while_another_site_builds(kpi_db: Path, tmp_path: Path) -> None:
+    """The default site (the project's build/) is rebuilt while a reader polls
+    its index.html and, at the same time, another site is built into a
+    second folder from the same project: the reader never misses the page
+    (it sees the old site, then the new one), and both sites are complete."""
+    project = make_project(tmp_path, {"index.md": GOOD_PAGE})
+    earlier = (fake_site(project / "build", "the earlier build") / "index.html").read_text()
+    other = tmp_path / "other" / "site"
+    with IndexReader(project / "build") as reader, ThreadPoolExecutor(2) as pool:
+        default_build = pool.submit(build_report, kpi_db, None, project=project)
+        other_build = pool.submit(build_report, kpi_db, other, project=project)
+        assert default_build.result(timeout=1800) == project / "build"
+        assert other_build.result(timeout=1800) == other
+        time.sleep(0.2)
+    assert reader.misses == [], reader.misses[:5]
+    assert reader.reads > 100
+    rebuilt = (project / "build" / "index.html").read_text(encoding="utf-8")
+    assert "Report infra test" in rebuilt
+    assert reader.seen == [earlier, rebuilt], "the reader saw something else than old then new"
+    for site in (project / "build", other):
+        assert list((site / "data" / "trustmart" / "kpi_weekly").rglob("*.parquet")), site
+    assert list((project / ".trustmart-builds").iterdir()) == []
+    assert not list(project.glob(".build.trustmart-*")), "a staging folder was left"
+    captures = serve_and_screenshot(other, ["/"], tmp_path / "shots")
+    assert captures["/"].problems() == [], captures["/"].text

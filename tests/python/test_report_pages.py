@@ -9,6 +9,14 @@ site (npm, about two minutes) and look at every page: rendered charts and
 tables, no query error, no record id anywhere in the page text or in the
 data shipped with the site. They also refresh docs/screenshots/summary.png and
 docs/screenshots/prevalence.png. They need `bash scripts/setup-report.sh`.
+
+The summary must never look clean over unverified data (issue 11): the
+fast tests walk rpt_check_status through check histories written by hand;
+the `report` tests run the real `trustmart check` on a 12-week warehouse
+(the demo's shape: 90-day recurrence still provisional), once failing (a
+quarantine-share threshold of 0) and once passing, build the summary page
+of each and look for the banner, and for no better/worse verdict on a
+provisional value.
 """
 
 from __future__ import annotations
@@ -18,20 +26,26 @@ import shutil
 import struct
 import subprocess
 import tempfile
-from datetime import datetime
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from trustmart.build import build
 from trustmart.dbt_runner import run_dbt
+from trustmart.quality.runner import CheckOutcome, run_check
 from trustmart.report import (
     CHROMIUM,
+    PROJECT_INPUTS,
     PageCapture,
     build_report,
     chromium_command,
+    reports_dir,
     serve_and_screenshot,
     serve_site,
+    visible_text,
 )
 from trustmart.settings import project_dir, tool_env
 
@@ -50,6 +64,7 @@ ALLOWED_ID_COLUMNS = {"metric_id", "alert_id"}
 ID_WORDS = ("account_id", "reviewer_id", "object_id", "reporter_id")
 
 REPORT_MODELS = (
+    "rpt_check_status",
     "rpt_glossary",
     "rpt_kpi_trend",
     "rpt_kpi_daily_trend",
@@ -60,11 +75,17 @@ REPORT_MODELS = (
     "rpt_quarantine_summary",
     "rpt_raw_reconciliation",
 )
-#: Count columns of the report models: null or >= the threshold.
+#: KPI count columns of the report models (counts of people, objects,
+#: actions): null or >= the threshold.
 COUNT_COLUMNS = {
     "rpt_kpi_trend": ("numerator", "denominator"),
     "rpt_kpi_daily_trend": ("numerator", "denominator", "value"),
     "rpt_tta_attainment": ("within_target_actions", "timed_actions"),
+}
+#: Pipeline row counts of the data-quality page (raw rows quarantined or
+#: reconciled, not people): exact, never suppressed. Suppression there would
+#: hide the small quarantine counts that matter most.
+EXACT_COUNT_MODELS = {
     "rpt_quarantine_summary": ("quarantined_rows",),
     "rpt_raw_reconciliation": (
         "raw_rows",
@@ -80,7 +101,11 @@ COUNT_COLUMNS = {
 PAGES: dict[str, tuple[tuple[str, ...], int]] = {
     "/": (
         ("Headline KPIs", "Time-to-action targets by severity", "Open alerts",
-         "Overturn rate (v1)", "Overturn rate (v2)", "Open backlog", "better"),
+         "Overturn rate (v1)", "Overturn rate (v2)", "Open backlog", "better",
+         # DQ_ROWS: a failed error-level check, run before the build
+         "These numbers may be incomplete or wrong",
+         "failed 1 error-level check: fct_raw_reconciliation.all_rows_reconciled",
+         "Not verified", "No data-quality check has run since the warehouse was built"),
         1,
     ),
     "/kpis": (("Prevalence", "Time to action & resolution", "Appeals", "Backlog"), 0),
@@ -116,6 +141,16 @@ DQ_ROWS = [
     ("source_freshness", "enforcements", "warning", "pass", "3.1 h", "warn after 48 hour(s)",
      "latest ingested_at 2026-03-31T20:56:24+00:00 (dbt status pass)"),
 ]  # fmt: skip
+
+
+def table_rows(dom: str) -> list[list[str]]:
+    """The visible text of each cell of each table row of a rendered page."""
+    rows = []
+    for row in re.findall(r"<tr[\s>].*?</tr>", dom, re.DOTALL):
+        cells = re.findall(r"<td[\s>].*?</td>", row, re.DOTALL)
+        if cells:
+            rows.append([visible_text(cell).replace("\n", " ") for cell in cells])
+    return rows
 
 
 def png_size(path: Path) -> tuple[int, int]:
@@ -215,6 +250,34 @@ def test_report_models_publish_no_small_count(generated: tuple[Path, Path, dict]
         assert leaks == 0
 
 
+def test_data_quality_counts_are_exact(generated: tuple[Path, Path, dict]) -> None:
+    """Quarantine and reconciliation counts equal the facts, small ones
+    included (the generated export has reasons with fewer than 10 rows)."""
+    _raw, db, _truth = generated
+    with duckdb.connect(str(db), read_only=True) as con:
+        by_reason = con.execute(
+            "select source_table, reason, count(*) from marts.fct_quarantined_rows group by all"
+        ).fetchall()
+        published = con.execute(
+            "select source_table, reason, quarantined_rows, quarantined_label "
+            "from marts.rpt_quarantine_summary where not is_total"
+        ).fetchall()
+        totals = con.execute(
+            "select source_table, quarantined_rows from marts.rpt_quarantine_summary where is_total"
+        ).fetchall()
+        columns = EXACT_COUNT_MODELS["rpt_raw_reconciliation"]
+        facts = con.execute(
+            f"select source_table, {', '.join(columns)} from marts.fct_raw_reconciliation"
+        ).fetchall()
+        reconciliation = con.execute(
+            f"select source_table, {', '.join(columns)} from marts.rpt_raw_reconciliation"
+        ).fetchall()
+    assert sorted(published) == sorted((t, r, n, f"{n:,}") for t, r, n in by_reason)
+    assert min(n for *_, n in by_reason) < MIN_COUNT, "expected small quarantine counts"
+    assert sorted(totals) == sorted((t, q) for t, _raw_rows, _s, q, *_ in facts)
+    assert sorted(reconciliation) == sorted(facts)
+
+
 def test_summary_has_every_metric_version_with_direction(
     generated: tuple[Path, Path, dict],
 ) -> None:
@@ -222,13 +285,20 @@ def test_summary_has_every_metric_version_with_direction(
     with duckdb.connect(str(db), read_only=True) as con:
         registry = scalar(con, "select count(*) from marts.metric_definitions")
         rows = con.execute(
-            "select metric_id, metric_version, direction, value_change, change_is, status "
-            "from marts.rpt_kpi_summary"
+            "select metric_id, metric_version, direction, value_change, change_is, "
+            "is_final, previous_is_final from marts.rpt_kpi_summary"
         ).fetchall()
     assert len(rows) == registry
     assert {(m, v) for m, v, *_ in rows} >= {("overturn_rate", 1), ("overturn_rate", 2)}
-    for metric, version, direction, change, change_is, _status in rows:
-        if change is None or change == 0:
+    for metric, version, direction, change, change_is, is_final, previous_is_final in rows:
+        if change is None:
+            assert change_is == "n/a", (metric, version, change_is)
+            continue
+        if not (is_final and previous_is_final):
+            # a provisional value, or one compared with a provisional value
+            assert change_is == "provisional", (metric, version, change, change_is)
+            continue
+        if change == 0:
             continue
         expected = (
             "neutral"
@@ -238,6 +308,94 @@ def test_summary_has_every_metric_version_with_direction(
             else "worse"
         )
         assert change_is == expected, (metric, version, direction, change, change_is)
+
+
+def check_status(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
+    """The one row of marts.rpt_check_status, by column."""
+    relation = con.execute("select * from marts.rpt_check_status")
+    columns = [column[0] for column in relation.description]
+    rows = relation.fetchall()
+    assert len(rows) == 1, rows
+    return dict(zip(columns, rows[0], strict=True))
+
+
+def test_check_status_reads_the_latest_run_against_the_build(
+    generated: tuple[Path, Path, dict], tmp_path: Path
+) -> None:
+    """Hand-written check histories against a build time: the latest run (the
+    rows with the greatest run_at) decides; a failed error-level check raises
+    the banner, a run older than the build (or none) the notice."""
+    _raw, db, _truth = generated
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copy2(db, copy)
+    built = datetime(2026, 6, 1, 12, 0)
+    before = built - timedelta(days=1)
+    after, later = built + timedelta(hours=1), built + timedelta(hours=2)
+
+    def results(*rows: tuple[datetime, str, str, str, str]) -> dict[str, object]:
+        con.execute("delete from marts.dq_results")
+        if not rows:
+            return check_status(con)
+        con.executemany(
+            "insert into marts.dq_results (run_at, suite, check_name, severity, status) "
+            "values (?, ?, ?, ?, ?)",
+            list(rows),
+        )
+        return check_status(con)
+
+    with duckdb.connect(str(copy)) as con:
+        con.execute("delete from marts.build_info")
+        con.execute(
+            "insert into marts.build_info (raw_dir, built_at, build_mode) values ('x', ?, 'full')",
+            [built],
+        )
+        none = results()
+        assert none["check_status"] == "not run"
+        assert not none["has_failed_checks"] and not none["is_checked_since_build"]
+        assert none["banner_text"] == "" and "No data-quality check has run on this" in str(
+            none["notice_text"]
+        )
+
+        passed = results(
+            (before, "kpi_weekly", "key_unique", "error", "fail"),  # an older run
+            (after, "kpi_weekly", "key_unique", "error", "pass"),
+            (after, "kpi_alerts", "no_critical_alerts", "warning", "warn"),
+        )
+        assert passed["check_status"] == "passed"
+        assert passed["checks_run"] == 2 and passed["failed_checks"] == 0
+        assert passed["banner_text"] == passed["notice_text"] == ""
+
+        failed = results(
+            (after, "kpi_weekly", "key_unique", "error", "pass"),  # an older run
+            (later, "quarantine_share", "reports", "error", "fail"),
+            (later, "fct_raw_reconciliation", "all_rows_reconciled", "error", "fail"),
+            (later, "quarantine_share", "appeals", "error", "pass"),
+            (later, "kpi_alerts", "no_critical_alerts", "warning", "warn"),
+        )
+        assert failed["check_status"] == "failed"
+        assert failed["failed_checks"] == 2 and failed["checks_run"] == 4
+        assert failed["failed_check_names"] == (
+            "fct_raw_reconciliation.all_rows_reconciled, quarantine_share.reports"
+        )
+        assert "failed 2 error-level checks: fct_raw_reconciliation" in str(failed["banner_text"])
+        assert failed["is_checked_since_build"] and failed["notice_text"] == ""
+
+        stale_failure = results((before, "quarantine_share", "reports", "error", "fail"))
+        assert stale_failure["check_status"] == "failed"
+        assert stale_failure["has_failed_checks"] and not stale_failure["is_checked_since_build"]
+        assert "since the warehouse was built (built 2026-06-01 12:00 UTC" in str(
+            stale_failure["notice_text"]
+        )
+
+        stale = results((before, "kpi_weekly", "key_unique", "error", "pass"))
+        assert stale["check_status"] == "not run since build"
+        assert stale["banner_text"] == "" and stale["notice_text"] != ""
+
+        many = results(
+            *((after, "quarantine_share", f"table_{n:02}", "error", "fail") for n in range(12))
+        )
+        assert many["failed_checks"] == 12
+        assert str(many["failed_check_names"]).endswith("quarantine_share.table_09 and 2 more")
 
 
 def test_threshold_is_the_dbt_var(generated: tuple[Path, Path, dict], tmp_path: Path) -> None:
@@ -362,11 +520,15 @@ def test_no_page_shows_a_record_id(pages: dict[str, PageCapture], report_db: Pat
 
 @pytest.mark.report
 def test_data_shipped_with_the_site_has_no_ids_or_small_counts(report_site: Path) -> None:
-    """Evidence ships every source as Parquet to the browser: check those too."""
+    """Evidence ships every source as Parquet to the browser: check those too
+    (the exact pipeline counts of the data-quality sources excepted)."""
     files = sorted((report_site / "data").rglob("*.parquet"))
     assert files, "no source extracts in the site"
+    sources = {file.relative_to(report_site / "data").parts[1] for file in files}
+    assert sources >= set(COUNT_COLUMNS) | set(EXACT_COUNT_MODELS), sources
     with duckdb.connect() as con:
         for file in files:
+            exact_counts = file.relative_to(report_site / "data").parts[1] in EXACT_COUNT_MODELS
             relation = con.from_parquet(str(file))
             leaked = [
                 c for c in relation.columns if ID_COLUMN.search(c) and c not in ALLOWED_ID_COLUMNS
@@ -380,7 +542,11 @@ def test_data_shipped_with_the_site_has_no_ids_or_small_counts(report_site: Path
                         f"where regexp_matches(\"{column}\", '{ID_PATTERN.pattern}')",
                     )
                     assert hits == 0, f"{file.name}.{column} ships id-like values"
-                is_count = column in ("numerator", "denominator") or column.endswith("_rows")
+                is_count = column in ("numerator", "denominator") or column.endswith(
+                    ("_rows", "_actions")
+                )
+                if exact_counts:
+                    continue
                 if is_count and str(kind) in ("DOUBLE", "BIGINT", "INTEGER", "HUGEINT"):
                     small = scalar(
                         con,
@@ -414,3 +580,166 @@ def test_docs_screenshots(report_site: Path, pages: dict[str, PageCapture]) -> N
                 assert png_size(shot) == (1280, 900)
                 assert 20_000 < shot.stat().st_size < 300_000, shot.stat().st_size
                 shutil.copy2(shot, SCREENSHOTS / name)
+
+
+@pytest.mark.report
+def test_summary_shows_each_severity_against_its_targets(
+    pages: dict[str, PageCapture], report_db: Path
+) -> None:
+    """Time-to-action targets by severity: the P50/P90 of the latest final
+    week beside the severity's P50/P90 targets, and whether each is met."""
+    with duckdb.connect(str(report_db), read_only=True) as con:
+        targets = con.execute(
+            "select severity, p50_hours, p50_target_hours, p50_target_status, p90_hours, "
+            "p90_target_hours, p90_target_status, is_final from marts.rpt_tta_attainment"
+        ).fetchall()
+        severities = scalar(con, "select count(*) from reference.severity_targets")
+    assert len(targets) == severities == 4
+    assert {row[3] for row in targets} | {row[6] for row in targets} <= {"met", "missed"}
+    assert {row[6] for row in targets} == {"met", "missed"}, "expected a met and a missed P90"
+    rows = {cells[0]: cells for cells in table_rows(pages["/"].dom) if cells}
+    for severity, p50, p50_target, p50_status, p90, p90_target, p90_status, final in targets:
+        cells = rows[severity.capitalize()]
+        mark = {"met": "\u2713 met", "missed": "\u2717 missed"}
+        expected = [f"{p50:,.1f}", f"{p50_target:,.0f}", mark[p50_status]]
+        expected += [f"{p90:,.1f}", f"{p90_target:,.0f}", mark[p90_status]]
+        assert cells[1:7] == expected, cells
+        assert final and cells[-1] == "final", cells
+
+
+@pytest.mark.report
+def test_data_quality_page_shows_exact_small_counts(
+    pages: dict[str, PageCapture], report_db: Path
+) -> None:
+    with duckdb.connect(str(report_db), read_only=True) as con:
+        small = con.execute(
+            "select source_table, reason, quarantined_rows from marts.rpt_quarantine_summary "
+            f"where not is_total and quarantined_rows < {MIN_COUNT} order by all"
+        ).fetchall()
+    assert small, "expected quarantine reasons with fewer than 10 rows"
+    rows = table_rows(pages["/data-quality"].dom)
+    for table, reason, count in small:
+        assert [table, reason, str(count)] in rows, (table, reason, count)
+    assert "fewer than" not in pages["/data-quality"].text
+
+
+# -- the banner after a real `trustmart check`, and provisional verdicts -----
+
+
+def summary_project(root: Path) -> Path:
+    """A copy of reports/ with the real summary page, its sources and
+    components, and node_modules linked; every other page is a stub (the
+    summary links them, and the build fails on a link to no page): a faster
+    build."""
+    project = root / "reports"
+    for name in PROJECT_INPUTS:
+        source = reports_dir() / name
+        if name == "pages" or not source.exists():
+            continue
+        if source.is_dir():
+            shutil.copytree(source, project / name)
+        else:
+            (project / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, project / name)
+    for page in (reports_dir() / "pages").rglob("*.md"):
+        copy = project / "pages" / page.relative_to(reports_dir() / "pages")
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_text(f"# {page.stem}\n\nA stub: this test looks at the summary.\n")
+    shutil.copy2(reports_dir() / "pages" / "index.md", project / "pages" / "index.md")
+    (project / "node_modules").symlink_to(reports_dir() / "node_modules", target_is_directory=True)
+    return project
+
+
+@pytest.fixture(scope="module")
+def checked_summaries(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[str, tuple[Path, CheckOutcome, PageCapture]]:
+    """A 12-week warehouse (the demo's shape) checked twice by the real
+    `trustmart check` (without source freshness, which only warns): once
+    with --max-quarantine-share 0, so the error-level quarantine_share
+    checks fail, and once with the default threshold, so every error-level
+    check passes. The summary page of each is built (the two builds at once,
+    into two folders) and rendered: "failed" / "passed" -> (db, outcome, page)."""
+    from trustmart.generator import GeneratorConfig, generate
+
+    root = tmp_path_factory.mktemp("checked_summaries")
+    generate(GeneratorConfig(out=root / "raw", seed=5, days=84, scale=0.5, bad_row_share=0.01))
+    built = build(root / "raw", root / "warehouse.duckdb").db
+    dbs, outcomes = {}, {}
+    for name, share in (("failed", 0.0), ("passed", 0.05)):
+        (root / name).mkdir()
+        dbs[name] = root / name / "warehouse.duckdb"
+        shutil.copy2(built, dbs[name])
+        outcomes[name] = run_check(dbs[name], share, freshness=False)
+    assert outcomes["failed"].failed_errors, "a quarantine share threshold of 0 must fail"
+    assert not outcomes["passed"].failed_errors, outcomes["passed"].error()
+    project = summary_project(root / "project")
+    with ThreadPoolExecutor(2) as pool:
+        sites = {
+            name: pool.submit(build_report, dbs[name], root / name / "site", project=project)
+            for name in dbs
+        }
+        result = {}
+        for name, site in sites.items():
+            capture = serve_and_screenshot(site.result(), ["/"], root / name / "shots")["/"]
+            print(f"{name}: {capture.screenshot}")
+            result[name] = (dbs[name], outcomes[name], capture)
+    return result
+
+
+@pytest.mark.report
+def test_summary_banner_after_a_failed_check(checked_summaries) -> None:
+    _db, outcome, page = checked_summaries["failed"]
+    assert page.problems() == [], page.text
+    failed = sorted({r.qualified_name for r in outcome.failed_errors})
+    assert all(name.startswith("quarantine_share.") for name in failed)
+    banner = re.search(r'<div[^>]*data-check-banner="failed".*?</div>\s*</div>', page.dom, re.S)
+    assert banner, "no banner on the summary page"
+    text = visible_text(banner.group(0))
+    assert "These numbers may be incomplete or wrong" in text
+    assert f"failed {len(failed)} error-level checks: " in text
+    for name in failed:
+        assert name in text, f"the banner does not name {name}"
+    assert 'href="/data-quality"' in banner.group(0), "the banner does not link the DQ page"
+    # the banner comes first: before the headline text and the KPI table
+    assert page.text.index("These numbers may be incomplete") < page.text.index("Headline KPIs")
+    assert 'data-check-banner="not-verified"' not in page.dom, "checked after the build"
+
+
+@pytest.mark.report
+def test_summary_has_no_banner_after_a_passing_check(checked_summaries) -> None:
+    _db, outcome, page = checked_summaries["passed"]
+    assert page.problems() == [], page.text
+    assert outcome.rows and not outcome.failed_errors
+    assert "data-check-banner" not in page.dom
+    for text in ("incomplete or wrong", "Not verified", "error-level"):
+        assert text not in page.text
+
+
+@pytest.mark.report
+@pytest.mark.parametrize("checked", ["failed", "passed"])
+def test_summary_gives_no_verdict_on_provisional_values(checked_summaries, checked: str) -> None:
+    """In a 12-week export, 90-day recurrence has no final week: its value
+    and change are shown, with no better/worse (no coloured arrow)."""
+    db, _outcome, page = checked_summaries[checked]
+    with duckdb.connect(str(db), read_only=True) as con:
+        provisional = con.execute(
+            "select metric_label, change_label, change_is from marts.rpt_kpi_summary "
+            "where not is_final and change_label != ''"
+        ).fetchall()
+    labels = {label for label, *_ in provisional}
+    assert "Recurrence within 90 days" in labels, provisional
+    assert {change_is for *_, change_is in provisional} == {"provisional"}
+    rows = {  # the headline table's rows: metric, period, value, change, verdict, status, ...
+        cells[0]: cells
+        for cells in table_rows(page.dom)
+        if len(cells) > 5 and cells[1].startswith(("week of", "day ", "no data"))
+    }
+    for label, change_label, _change_is in provisional:
+        cells = rows[label]
+        assert cells[3] == change_label, cells
+        assert cells[4] == "no verdict (provisional)", cells
+        assert cells[5] == "provisional", cells
+        assert "better" not in " ".join(cells) and "worse" not in " ".join(cells), cells
+    verdicts = {cells[4].split()[-1] for cells in rows.values() if cells[5] == "final"}
+    assert verdicts & {"better", "worse"}, "final values still get a verdict"

@@ -5,7 +5,8 @@
 -- alert on noise), with k = alert_warning_mads (warning) or
 -- alert_critical_mads (critical). Rates need alert_min_denominator. Only
 -- final weeks alert or count as history: an open window (e.g. 90-day
--- recurrence) is censored and would look like a drop.
+-- recurrence) is censored and would look like a drop. Target misses too are
+-- raised on final weeks only: a provisional week's percentile can still move.
 with
 
 kpi_weekly as (
@@ -183,7 +184,8 @@ target_alerts as (
     inner join severity_targets
         on kpi_weekly.dimension_value = severity_targets.severity
     where
-        kpi_weekly.dimension = 'severity'
+        kpi_weekly.is_final
+        and kpi_weekly.dimension = 'severity'
         and kpi_weekly.metric_id in ('tta_p50_hours', 'tta_p90_hours')
         and kpi_weekly.value > case
             when kpi_weekly.metric_id = 'tta_p50_hours' then severity_targets.p50_target_hours

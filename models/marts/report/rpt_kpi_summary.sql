@@ -3,9 +3,12 @@
 -- FINAL week (the latest week, flagged provisional, while no week is final)
 -- against the week before; daily metrics (backlog): the latest final day
 -- against the same weekday a week earlier. The change is called better or
--- worse from the metric's direction in the registry. Values come from the
--- suppressed report models: a suppressed value stays null, and so does any
--- change computed from it.
+-- worse from the metric's direction in the registry, and only between two
+-- final values: when either the headline or the period compared against is
+-- provisional (its window still open, e.g. 90-day recurrence of a recent
+-- week), the change is shown for information and change_is says
+-- `provisional`. Values come from the suppressed report models: a
+-- suppressed value stays null, and so does any change computed from it.
 with
 
 rpt_glossary as (
@@ -65,6 +68,7 @@ headlines as (
         previous_period.value as previous_value,
         current_period.is_upper_bound,
         current_period.is_final,
+        previous_period.is_final as previous_is_final,
         current_period.is_suppressed,
         current_period.period_start,
         previous_period.period_start as previous_period_start
@@ -102,6 +106,7 @@ compared as (
         rpt_glossary.metric_order,
         coalesce(headlines.is_upper_bound, false) as is_upper_bound,
         coalesce(headlines.is_final, false) as is_final,
+        coalesce(headlines.previous_is_final, false) as previous_is_final,
         coalesce(headlines.is_suppressed, false) as is_suppressed,
         headlines.period_start,
         headlines.previous_period_start
@@ -149,6 +154,8 @@ labelled as (
         end as movement,
         case
             when value_change is null then 'n/a'
+            -- no verdict on a value that can still move
+            when not (is_final and previous_is_final) then 'provisional'
             when value_change = 0 then 'unchanged'
             when direction = 'neutral' then 'neutral'
             when (value_change > 0) = (direction = 'higher_is_better') then 'better'
@@ -163,6 +170,7 @@ labelled as (
         metric_order,
         is_upper_bound,
         is_final,
+        previous_is_final,
         is_suppressed,
         period_start,
         previous_period_start
@@ -194,6 +202,7 @@ final as (
         metric_order,
         is_upper_bound,
         is_final,
+        previous_is_final,
         is_suppressed,
         period_start,
         previous_period_start

@@ -1,11 +1,10 @@
 -- One row per raw table and quarantine reason, plus one `all reasons` row
 -- per raw table (every table of fct_raw_reconciliation, so the model always
--- has rows): how many raw rows broke the raw contract. Counts below
--- var('report_min_count') are suppressed (nulled, is_suppressed), like every
--- count the report publishes; the table totals are counted before
--- suppression.
-{%- set min_count = var('report_min_count', 10) %}
-
+-- has rows): how many raw rows broke the raw contract.
+-- The counts are exact. They count rows of the pipeline, not people, so the
+-- small-count suppression of the KPI counts (which protects people) does not
+-- apply: it would hide the small quarantine counts that matter most (a
+-- handful of rows with an unknown code is the first sign of a new code).
 with
 
 fct_quarantined_rows as (
@@ -53,15 +52,9 @@ final as (
     select
         source_table,
         reason,
-        case
-            when quarantined_rows >= {{ min_count }} then cast(quarantined_rows as bigint)
-        end as quarantined_rows,
-        case
-            when quarantined_rows >= {{ min_count }} then format('{:,}', quarantined_rows)
-            else 'fewer than {{ min_count }}'
-        end as quarantined_label,
-        is_total,
-        quarantined_rows < {{ min_count }} as is_suppressed
+        cast(quarantined_rows as bigint) as quarantined_rows,
+        format('{:,}', quarantined_rows) as quarantined_label,
+        is_total
     from counts
 )
 

@@ -1,13 +1,8 @@
 -- One row per raw table: the proof that no raw row disappeared (raw rows =
 -- staged + quarantined + superseded), as the data-quality page shows it.
--- Like every count the report publishes, a count below
--- var('report_min_count') is nulled (is_suppressed says some count of the
--- row was); reconciliation_status still says whether the table reconciles.
-{%- set min_count = var('report_min_count', 10) %}
-{%- set count_columns = [
-    'raw_rows', 'staged_rows', 'quarantined_rows', 'superseded_rows', 'unaccounted_rows'
-] %}
-
+-- The counts are exact: they count rows of the pipeline, not people, so the
+-- small-count suppression of the KPI counts does not apply (it would hide a
+-- handful of unaccounted or quarantined rows, the counts that matter most).
 with
 
 fct_raw_reconciliation as (
@@ -19,21 +14,13 @@ final as (
         source_table,
         case when is_reconciled then 'reconciled' else 'NOT reconciled' end
             as reconciliation_status,
-        {%- for column in count_columns %}
-        case
-            when {{ column }} >= {{ min_count }} then cast({{ column }} as bigint)
-        end as {{ column }},
-        {%- endfor %}
-        case
-            when quarantined_rows >= {{ min_count }}
-                then cast(quarantined_rows as double) / nullif(raw_rows, 0)
-        end as quarantined_share,
-        is_reconciled,
-        (
-            {%- for column in count_columns %}
-            {{ column }} < {{ min_count }}{% if not loop.last %} or{% endif %}
-            {%- endfor %}
-        ) as is_suppressed
+        cast(raw_rows as bigint) as raw_rows,
+        cast(staged_rows as bigint) as staged_rows,
+        cast(quarantined_rows as bigint) as quarantined_rows,
+        cast(superseded_rows as bigint) as superseded_rows,
+        cast(unaccounted_rows as bigint) as unaccounted_rows,
+        cast(quarantined_rows as double) / nullif(raw_rows, 0) as quarantined_share,
+        is_reconciled
     from fct_raw_reconciliation
 )
 

@@ -2,8 +2,11 @@
 -- severity_targets) in the latest final week of tta_within_target_rate:
 -- the share of first violation decisions taken within the severity's P90
 -- target hours, and the week's median and 90th percentile hours against
--- the P50 and P90 targets. Every severity has a row, with null values when
--- the week has none (or they are suppressed as small counts).
+-- the P50 and P90 targets, each `met` or `missed`. Every severity has a
+-- row. A target gets no verdict when its value is missing (`no data`),
+-- suppressed as a small count (`suppressed`), or provisional (`provisional`:
+-- only while no week is final yet, when the latest week is shown; its
+-- value can still move).
 with
 
 severity_targets as (
@@ -60,6 +63,10 @@ headline as (
             as p50_hours,
         max(case when by_severity.metric_id = 'tta_p90_hours' then by_severity.value end)
             as p90_hours,
+        bool_or(by_severity.metric_id = 'tta_p50_hours' and by_severity.is_suppressed)
+            as is_p50_suppressed,
+        bool_or(by_severity.metric_id = 'tta_p90_hours' and by_severity.is_suppressed)
+            as is_p90_suppressed,
         bool_or(by_severity.is_suppressed) as is_suppressed,
         bool_and(by_severity.is_final) as is_final
     from by_severity
@@ -71,16 +78,16 @@ headline as (
 final as (
     select
         severity_targets.severity,
+        {%- for percentile in ['p90', 'p50'] %}
         case
-            when headline.p90_hours is null then 'no data'
-            when headline.p90_hours <= severity_targets.p90_target_hours then 'met'
+            when headline.is_{{ percentile }}_suppressed then 'suppressed'
+            when headline.{{ percentile }}_hours is null then 'no data'
+            when not headline.is_final then 'provisional'
+            when headline.{{ percentile }}_hours <= severity_targets.{{ percentile }}_target_hours
+                then 'met'
             else 'missed'
-        end as p90_target_status,
-        case
-            when headline.p50_hours is null then 'no data'
-            when headline.p50_hours <= severity_targets.p50_target_hours then 'met'
-            else 'missed'
-        end as p50_target_status,
+        end as {{ percentile }}_target_status,
+        {%- endfor %}
         severity_targets.severity_rank,
         headline.within_target_rate,
         headline.within_target_actions,

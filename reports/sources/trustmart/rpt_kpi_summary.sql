@@ -24,6 +24,7 @@ select
     metric_order,
     is_upper_bound,
     is_final,
+    previous_is_final,
     is_suppressed,
     period_start,
     previous_period_start

@@ -1,10 +1,9 @@
 -- Thin select over the report model marts.rpt_quarantine_summary (models/marts/report):
--- aggregates only, small counts already suppressed. Never empty.
+-- exact pipeline row counts (not people: not suppressed). Never empty.
 select
     source_table,
     reason,
     quarantined_rows,
     quarantined_label,
-    is_total,
-    is_suppressed
+    is_total
 from marts.rpt_quarantine_summary

@@ -1,5 +1,5 @@
 -- Thin select over the report model marts.rpt_raw_reconciliation (models/marts/report):
--- aggregates only, small counts already suppressed. Never empty.
+-- exact pipeline row counts (not people: not suppressed). Never empty.
 select
     source_table,
     reconciliation_status,
@@ -9,6 +9,5 @@ select
     superseded_rows,
     unaccounted_rows,
     quarantined_share,
-    is_reconciled,
-    is_suppressed
+    is_reconciled
 from marts.rpt_raw_reconciliation
