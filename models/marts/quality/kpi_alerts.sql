@@ -14,7 +14,7 @@ kpi_weekly as (
 ),
 
 severity_targets as (
-    select * from {{ ref('severity_targets') }}
+    select * from {{ ref('stg_reference__severity_targets') }}
 ),
 
 metric_definitions as (

@@ -10,7 +10,7 @@
 with
 
 severity_targets as (
-    select * from {{ ref('severity_targets') }}
+    select * from {{ ref('stg_reference__severity_targets') }}
 ),
 
 rpt_kpi_trend as (
