@@ -27,13 +27,14 @@ import struct
 import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from trustmart.build import build
+from trustmart.config import load_config
 from trustmart.dbt_runner import run_dbt
 from trustmart.quality.runner import CheckOutcome, run_check
 from trustmart.report import (
@@ -627,10 +628,10 @@ def test_data_quality_page_shows_exact_small_counts(
 
 
 def summary_project(root: Path) -> Path:
-    """A copy of reports/ with the real summary page, its sources and
-    components, and node_modules linked; every other page is a stub (the
-    summary links them, and the build fails on a link to no page): a faster
-    build."""
+    """A copy of reports/ with the real summary and glossary pages, their
+    sources and components, and node_modules linked; every other page is a
+    stub (the summary links them, and the build fails on a link to no
+    page): a faster build."""
     project = root / "reports"
     for name in PROJECT_INPUTS:
         source = reports_dir() / name
@@ -645,7 +646,8 @@ def summary_project(root: Path) -> Path:
         copy = project / "pages" / page.relative_to(reports_dir() / "pages")
         copy.parent.mkdir(parents=True, exist_ok=True)
         copy.write_text(f"# {page.stem}\n\nA stub: this test looks at the summary.\n")
-    shutil.copy2(reports_dir() / "pages" / "index.md", project / "pages" / "index.md")
+    for real in ("index.md", "glossary.md"):
+        shutil.copy2(reports_dir() / "pages" / real, project / "pages" / real)
     (project / "node_modules").symlink_to(reports_dir() / "node_modules", target_is_directory=True)
     return project
 
@@ -658,18 +660,26 @@ def checked_summaries(
     `trustmart check` (without source freshness, which only warns): once
     with --max-quarantine-share 0, so the error-level quarantine_share
     checks fail, and once with the default threshold, so every error-level
-    check passes. The summary page of each is built (the two builds at once,
-    into two folders) and rendered: "failed" / "passed" -> (db, outcome, page)."""
+    check passes. Before its check, the "passed" warehouse is rebuilt with a
+    platform config that moves the high-severity P90 target from 8 h to 2 h,
+    so its build records a setting change. The summary page of each is built
+    (the two builds at once, into two folders) and rendered, and the
+    glossary of "passed": "failed" / "passed" -> (db, outcome, page), and
+    "glossary" -> (db, outcome, glossary page)."""
     from trustmart.generator import GeneratorConfig, generate
 
     root = tmp_path_factory.mktemp("checked_summaries")
     generate(GeneratorConfig(out=root / "raw", seed=5, days=84, scale=0.5, bad_row_share=0.01))
     built = build(root / "raw", root / "warehouse.duckdb").db
     dbs, outcomes = {}, {}
+    config = root / "trustmart.yml"
+    config.write_text("severity_targets:\n  high: {p90: 2}\n")
     for name, share in (("failed", 0.0), ("passed", 0.05)):
         (root / name).mkdir()
         dbs[name] = root / name / "warehouse.duckdb"
         shutil.copy2(built, dbs[name])
+        if name == "passed":
+            build(root / "raw", dbs[name], config=load_config(config))
         outcomes[name] = run_check(dbs[name], share, freshness=False)
     assert outcomes["failed"].failed_errors, "a quarantine share threshold of 0 must fail"
     assert not outcomes["passed"].failed_errors, outcomes["passed"].error()
@@ -681,10 +691,40 @@ def checked_summaries(
         }
         result = {}
         for name, site in sites.items():
-            capture = serve_and_screenshot(site.result(), ["/"], root / name / "shots")["/"]
-            print(f"{name}: {capture.screenshot}")
-            result[name] = (dbs[name], outcomes[name], capture)
+            paths = ["/", "/glossary"] if name == "passed" else ["/"]
+            captures = serve_and_screenshot(site.result(), paths, root / name / "shots")
+            print(f"{name}: {captures['/'].screenshot}")
+            result[name] = (dbs[name], outcomes[name], captures["/"])
+            if name == "passed":
+                result["glossary"] = (dbs[name], outcomes[name], captures["/glossary"])
     return result
+
+
+@pytest.mark.report
+def test_glossary_shows_a_changed_target_beside_its_metrics(checked_summaries) -> None:
+    """The rebuild with a new high-severity P90 target recorded the change,
+    dated, against the two metrics that read the target, and the glossary
+    shows it on their cards, and the targets in force on every reader."""
+    db, _outcome, page = checked_summaries["glossary"]
+    assert page.problems() == [], page.text
+    today = datetime.now(UTC).date().isoformat()
+    with duckdb.connect(str(db), read_only=True) as con:
+        readers = {
+            r[0]
+            for r in con.execute(
+                "select metric_id from marts.metric_parameter_changes "
+                "where parameter = 'severity_target_p90_hours'"
+            ).fetchall()
+        }
+    assert readers == {"tta_within_target_rate", "backlog_over_target"}
+    change = f"{today}: P90 target for high 8.0 -> 2.0 (platform config)"
+    for metric in readers:
+        cell = re.search(rf'data-metric-setting-changes="{metric}"[^>]*>(.*?)</dd>', page.dom, re.S)
+        assert cell, f"no setting changes on the card of {metric}"
+        assert change in visible_text(cell.group(1))
+        settings = re.search(rf'data-metric-settings="{metric}"[^>]*>(.*?)</dd>', page.dom, re.S)
+        assert settings and "high 2.0 h" in visible_text(settings.group(1))
+    assert page.dom.count("data-metric-setting-changes=") == len(readers)
 
 
 @pytest.mark.report

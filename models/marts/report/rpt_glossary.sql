@@ -10,6 +10,56 @@ metric_definitions as (
     select * from {{ ref('metric_definitions') }}
 ),
 
+metric_parameters as (
+    select * from {{ ref('metric_parameters') }}
+),
+
+severity_targets as (
+    select * from {{ ref('stg_reference__severity_targets') }}
+),
+
+-- one line per setting the metric reads, in force for this build
+parameter_lines as (
+    select
+        metric_parameters.metric_id,
+        metric_parameters.metric_version,
+        metric_parameters.parameter,
+        case metric_parameters.parameter
+            when 'policy_categories'
+                then
+                    'Policy categories: ' || count(*) || ' ('
+                    || string_agg(distinct metric_parameters.defined_by, ', ') || ')'
+            when 'category_default_severity'
+                then
+                    'Default severity of each category (backlog targets): ' || count(*)
+                    || ' categories (' || string_agg(distinct metric_parameters.defined_by, ', ') || ')'
+            when 'severity_target_p90_hours'
+                then
+                    'P90 time-to-action targets: '
+                    || string_agg(
+                        metric_parameters.parameter_key || ' ' || metric_parameters.parameter_value || ' h',
+                        ', ' order by severity_targets.severity_rank
+                    )
+                    || ' (' || string_agg(distinct metric_parameters.defined_by, ', ') || ')'
+            when 'appeal_capture_days'
+                then 'Appeal capture window: ' || any_value(metric_parameters.parameter_value) || ' days'
+            else metric_parameters.parameter || ': ' || count(*) || ' values'
+        end as parameter_line
+    from metric_parameters
+    left join severity_targets
+        on metric_parameters.parameter_key = severity_targets.severity
+    group by metric_parameters.metric_id, metric_parameters.metric_version, metric_parameters.parameter
+),
+
+parameter_texts as (
+    select
+        metric_id,
+        metric_version,
+        string_agg(parameter_line, chr(10) order by parameter) as parameters_text
+    from parameter_lines
+    group by metric_id, metric_version
+),
+
 family_map as (
     select
         family_rows.metric_id,
@@ -105,6 +155,7 @@ labelled as (
             else 'deprecated from ' || strftime(metric_definitions.deprecated_from, '%Y-%m-%d')
         end as version_status,
         coalesce(changelogs.changelog_text, '') as changelog_text,
+        coalesce(parameter_texts.parameters_text, '') as parameters_text,
         -- How the report writes values of the unit: value x display_scale,
         -- display_decimals decimals, then value_suffix (changes: change_suffix).
         case when metric_definitions.unit like 'share%' then '%' when metric_definitions.unit = 'hours' then ' h' else '' end as value_suffix,
@@ -135,6 +186,10 @@ labelled as (
         on
             metric_definitions.metric_id = changelogs.metric_id
             and metric_definitions.metric_version = changelogs.metric_version
+    left join parameter_texts
+        on
+            metric_definitions.metric_id = parameter_texts.metric_id
+            and metric_definitions.metric_version = parameter_texts.metric_version
 ),
 
 final as (
@@ -157,6 +212,7 @@ final as (
         dimensions,
         version_status,
         changelog_text,
+        parameters_text,
         value_suffix,
         change_suffix,
         display_scale,

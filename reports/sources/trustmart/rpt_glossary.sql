@@ -19,6 +19,7 @@ select
     dimensions,
     version_status,
     changelog_text,
+    parameters_text,
     value_suffix,
     change_suffix,
     display_scale,
