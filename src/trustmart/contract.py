@@ -22,8 +22,14 @@ from trustmart.settings import project_dir
 
 def _seed(name: str) -> list[dict[str, str]]:
     path: Path = project_dir() / "seeds" / f"{name}.csv"
-    with path.open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            return list(csv.DictReader(handle))
+    except FileNotFoundError:
+        raise RuntimeError(
+            f"Cannot read the reference seed {path}: {project_dir()} is not a whole trustmart "
+            "dbt project. Point TRUSTMART_PROJECT_DIR at a clone of the project (or unset it)."
+        ) from None
 
 
 def _code_sets() -> dict[str, tuple[str, ...]]:

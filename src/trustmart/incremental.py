@@ -19,6 +19,8 @@ from pathlib import Path
 
 import duckdb
 
+from trustmart.warehouse import schema_tables, table_columns
+
 #: Project folders and files whose content decides what a build computes.
 _CODE_PATHS = ("dbt_project.yml", "models", "macros", "seeds")
 _RAW_FILES = "marts.build_raw_files"
@@ -124,21 +126,9 @@ def plan_build(published: Path, raw: Path, inputs: BuildInputs, *, full_refresh:
 def _recorded_state(
     con: duckdb.DuckDBPyConnection,
 ) -> tuple[str, str, str | None, list[RawFile]] | None:
-    tables = {
-        name
-        for (name,) in con.execute(
-            "select table_name from duckdb_tables() where schema_name = 'marts'"
-        ).fetchall()
-    }
-    if not {"build_info", "build_raw_files"} <= tables:
+    if not {"build_info", "build_raw_files"} <= schema_tables(con):
         return None
-    columns = {
-        name
-        for (name,) in con.execute(
-            "select column_name from duckdb_columns() "
-            "where schema_name = 'marts' and table_name = 'build_info'"
-        ).fetchall()
-    }
+    columns = table_columns(con, "build_info")
     if not {"code_fingerprint", "config_fingerprint"} <= columns:
         return None
     info = con.execute(

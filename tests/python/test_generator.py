@@ -51,32 +51,23 @@ NUMBERS = {
     "active_users": ("bigint", "non_negative"),
     "inclusion_probability": ("double", "probability"),
 }
-NULLABLE = {
-    "reporter_id",
-    "score",
-    "policy_category",
-    "severity",
-    "queue",
-    "reviewer_id",
-    "resolved_at",
-    "resolution_method",
-    "violation_category",
-}
-_POLICY = tuple(POLICY_CATEGORIES)
+#: The contract's nullable columns and code columns, read from it (the
+#: sources YAML, through trustmart.contract), never restated here.
+NULLABLE = {c.name for t in TABLES.values() for c in t.column_meta if c.nullable}
+
+
+def _code_set(name: str) -> tuple[str, ...]:
+    if name == "surface":
+        return tuple(SURFACES)
+    if name == "policy_category":
+        return tuple(POLICY_CATEGORIES)
+    return CODE_SETS[name]
+
+
 CODES = {
-    "reporter_type": CODE_SETS["reporter_type"],
-    "object_type": CODE_SETS["object_type"],
-    "surface": tuple(SURFACES),
-    "reported_category": _POLICY,
-    "category": _POLICY,
-    "policy_category": _POLICY,
-    "violation_category": _POLICY,
-    "severity": CODE_SETS["severity"],
-    "action": CODE_SETS["action"],
-    "decision_method": CODE_SETS["decision_method"],
-    "status": CODE_SETS["appeal_status"],
-    "resolution_method": CODE_SETS["resolution_method"],
-    "signal_type": CODE_SETS["signal_type"],
+    column: _code_set(code_set)
+    for t in TABLES.values()
+    for column, code_set in t.code_columns.items()
 }
 TS_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$")
 

@@ -40,7 +40,7 @@ from trustmart.report import (
     visible_text,
 )
 from trustmart.report import _check_build as check_build_log
-from trustmart.settings import tool_env
+from trustmart.settings import project_dir, tool_env
 
 REPORTS = reports_dir()
 METRICS = ("infra_action_rate", "infra_appeal_overturn_rate")
@@ -371,6 +371,10 @@ def test_cli_out_leaves_the_default_site_untouched(kpi_db: Path, tmp_path: Path)
     """`trustmart report --out DIR` publishes DIR and touches no other site:
     the project's build/ (reports/build) keeps every file, size and mtime."""
     project = make_project(tmp_path, {"index.md": GOOD_PAGE})
+    # TRUSTMART_PROJECT_DIR names a whole project: the contract's seeds and
+    # sources are read from it too
+    for name in ("seeds", "models"):
+        (tmp_path / name).symlink_to(project_dir() / name, target_is_directory=True)
     default_site = fake_site(project / "build", "the published default site")
     for entry in [default_site, *default_site.rglob("*")]:
         os.utime(entry, ns=(1_600_000_000_000_000_000, 1_600_000_000_000_000_000))

@@ -11,6 +11,7 @@ import duckdb
 from trustmart.config.dbt_vars import dbt_vars, vars_fingerprint
 from trustmart.config.load import LoadedConfig
 from trustmart.errors import TrustmartError
+from trustmart.warehouse import table_columns
 
 
 def built_with(db: Path) -> tuple[str | None, str | None] | None:
@@ -20,14 +21,7 @@ def built_with(db: Path) -> tuple[str | None, str | None] | None:
         return None
     try:
         with duckdb.connect(str(db), read_only=True) as con:
-            columns = {
-                name
-                for (name,) in con.execute(
-                    "select column_name from duckdb_columns() "
-                    "where schema_name = 'marts' and table_name = 'build_info'"
-                ).fetchall()
-            }
-            if "config_fingerprint" not in columns:
+            if "config_fingerprint" not in table_columns(con, "build_info"):
                 return None
             row = con.execute(
                 "select config_fingerprint, config_path from marts.build_info "

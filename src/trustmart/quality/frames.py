@@ -13,6 +13,7 @@ import duckdb
 import pandas as pd
 
 from trustmart.errors import TrustmartError
+from trustmart.warehouse import schema_tables
 
 #: Tables a build or a check adds to schema `marts` that are not dbt models.
 BOOKKEEPING_TABLES = (
@@ -49,17 +50,9 @@ class MartFrames:
     row_counts: pd.DataFrame | None
 
 
-def mart_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
-    """Names of the base tables in schema `marts`."""
-    rows = con.execute(
-        "select table_name from duckdb_tables() where schema_name = 'marts'"
-    ).fetchall()
-    return {name for (name,) in rows}
-
-
 def read_frames(con: duckdb.DuckDBPyConnection) -> MartFrames:
     """Read the marts from `con` (open it read-only)."""
-    tables = mart_tables(con)
+    tables = schema_tables(con)
     missing = [name for name in _REQUIRED if name not in tables]
     if missing:
         raise TrustmartError(
