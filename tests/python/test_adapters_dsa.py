@@ -1,6 +1,7 @@
 """`trustmart import-dsa` on the real DSA statement-of-reasons samples
-(../shared/fixtures/dsa_sor): the import, the warehouse built on it, and the
-DSA marts, checked against figures counted by hand from the CSV files.
+(tests/data/public/dsa_sor, provenance in its README): the import, the
+warehouse built on it, and the DSA marts, checked against figures counted
+by hand from the CSV files.
 
 One build serves the module. Its input: the 2024 sample (schema v1, 50
 rows, rows 1 and 2 identical) as a plain CSV; the 2025 sample (schema v2, 50
@@ -27,17 +28,12 @@ from trustmart.build import build
 from trustmart.contract import POLICY_CATEGORIES, TABLES
 from trustmart.errors import TrustmartError
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "dsa_sor"
+FIXTURES = Path(__file__).resolve().parents[1] / "data" / "public" / "dsa_sor"
 V1 = FIXTURES / "sor-global-2024-03-14-sample.csv"
 V2 = FIXTURES / "sor-global-2025-07-01-sample.csv"
 UNMAPPED_CODE = "STATEMENT_CATEGORY_NOT_A_REAL_CODE"
 UNMAPPED_UUID = "00000000-0000-4000-8000-000000000001"
 DUPLICATE_UUID = "03b1b1c9-a860-4bf6-afff-0d8f0d944871"
-
-pytestmark = pytest.mark.skipif(
-    not (V1.is_file() and V2.is_file()),
-    reason=f"DSA sample fixtures not found in {FIXTURES} (../shared/fixtures next to the repo)",
-)
 
 
 def zip_of_zips(csv_file: Path, target: Path) -> Path:

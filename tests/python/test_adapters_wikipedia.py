@@ -1,8 +1,9 @@
 """`trustmart import-wikipedia` on the real English Wikipedia block log
-samples (../shared/fixtures/wikipedia_blocklog): reading the appended API
-batches, the mapping, and the KPI marts built on December 2004, checked
-against figures computed here independently with plain Python over the CSV
-(the definitions of kpi-definitions.md applied to the log, not the SQL).
+samples (tests/data/public/wikipedia_blocklog, provenance in its README):
+reading the appended API batches, the mapping, and the KPI marts built on
+December 2004, checked against figures computed here independently with
+plain Python over the CSV (the definitions of docs/kpi-definitions.md
+applied to the log, not the SQL).
 """
 
 from __future__ import annotations
@@ -21,14 +22,9 @@ from trustmart.adapters.blocklog import LogEvent, read_block_log
 from trustmart.adapters.wikipedia import import_wikipedia, map_events
 from trustmart.build import build
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "wikipedia_blocklog"
+FIXTURES = Path(__file__).resolve().parents[1] / "data" / "public" / "wikipedia_blocklog"
 DEC_2004 = FIXTURES / "wiki_blocklog_2004-12.csv"
 DEC_2005 = FIXTURES / "wiki_blocklog_2005-12.csv"
-
-pytestmark = pytest.mark.skipif(
-    not (DEC_2004.is_file() and DEC_2005.is_file()),
-    reason=f"Wikipedia block-log fixtures not found in {FIXTURES} (../shared/fixtures)",
-)
 
 
 # ---------------------------------------------------------------- plain Python
