@@ -392,46 +392,32 @@ def init(
         fail(error)
 
 
-#: days, scale, format, bad-row share and first day of the demo export.
-DEMO_EXPORT = (84, 0.5, "parquet", 0.01, date(2026, 1, 5))
-
-
-def _demo_export_matches(raw: Path, seed: int) -> bool:
-    """True when `raw` already holds the demo export of this seed."""
-    import json
-
-    from trustmart.generator import GENERATOR_VERSION
-
-    try:
-        config = json.loads((raw / "truth.json").read_text())["config"]
-    except (OSError, ValueError, KeyError):
-        return False
-    days, scale, fmt, share, start = DEMO_EXPORT
-    return config == config | {
-        "seed": seed,
-        "days": days,
-        "scale": scale,
-        "fmt": fmt,
-        "bad_row_share": share,
-        "start_date": start.isoformat(),
-        "generator_version": GENERATOR_VERSION,
-    }
-
-
 @app.command()
 def demo(
     seed: Annotated[int, typer.Option(help="Random seed of the demo data.")] = 42,
 ) -> None:
-    """Generate a small seeded export, build it, and say where everything is."""
+    """Generate a small seeded export ending yesterday, build it, check it, build
+    the report, and say where everything is."""
+    from trustmart.demo import demo_config, demo_export_matches
+
     root = project_dir()
     raw = root / "data" / "demo" / "raw"
     db = default_db()
     steps: list[str] = []
     try:
-        if _demo_export_matches(raw, seed):
+        export = demo_config(raw, seed)
+        if demo_export_matches(export):
             console.print(f"Reusing the demo export in {raw}")
         else:
-            run_generate(raw, seed, *DEMO_EXPORT)
+            run_generate(
+                raw,
+                seed,
+                export.days,
+                export.scale,
+                export.fmt,
+                export.bad_row_share,
+                export.start_date,
+            )
         steps.append(f"generate: synthetic export in {raw}")
         # the demo's own export speaks the contract's vocabulary: no platform config
         builtin = LoadedConfig(PlatformConfig(), None)

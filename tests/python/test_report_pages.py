@@ -656,20 +656,21 @@ def summary_project(root: Path) -> Path:
 def checked_summaries(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> dict[str, tuple[Path, CheckOutcome, PageCapture]]:
-    """A 12-week warehouse (the demo's shape) checked twice by the real
-    `trustmart check` (without source freshness, which only warns): once
-    with --max-quarantine-share 0, so the error-level quarantine_share
-    checks fail, and once with the default threshold, so every error-level
-    check passes. Before its check, the "passed" warehouse is rebuilt with a
+    """The demo's warehouse (its export of about 12 weeks ending yesterday)
+    checked twice by the real `trustmart check`: once with
+    --max-quarantine-share 0, so the error-level quarantine_share checks
+    fail, and once with the default threshold and source freshness, so
+    every error-level check passes. Before its check, the "passed" warehouse is rebuilt with a
     platform config that moves the high-severity P90 target from 8 h to 2 h,
     so its build records a setting change. The summary page of each is built
     (the two builds at once, into two folders) and rendered, and the
     glossary of "passed": "failed" / "passed" -> (db, outcome, page), and
     "glossary" -> (db, outcome, glossary page)."""
-    from trustmart.generator import GeneratorConfig, generate
+    from trustmart.demo import demo_config
+    from trustmart.generator import generate
 
     root = tmp_path_factory.mktemp("checked_summaries")
-    generate(GeneratorConfig(out=root / "raw", seed=5, days=84, scale=0.5, bad_row_share=0.01))
+    generate(demo_config(root / "raw", seed=5))
     built = build(root / "raw", root / "warehouse.duckdb").db
     dbs, outcomes = {}, {}
     config = root / "trustmart.yml"
@@ -680,7 +681,8 @@ def checked_summaries(
         shutil.copy2(built, dbs[name])
         if name == "passed":
             build(root / "raw", dbs[name], config=load_config(config))
-        outcomes[name] = run_check(dbs[name], share, freshness=False)
+        # source freshness too where the check passes: the demo's export is fresh
+        outcomes[name] = run_check(dbs[name], share, freshness=name == "passed")
     assert outcomes["failed"].failed_errors, "a quarantine share threshold of 0 must fail"
     assert not outcomes["passed"].failed_errors, outcomes["passed"].error()
     project = summary_project(root / "project")
@@ -744,6 +746,16 @@ def test_summary_banner_after_a_failed_check(checked_summaries) -> None:
     # the banner comes first: before the headline text and the KPI table
     assert page.text.index("These numbers may be incomplete") < page.text.index("Headline KPIs")
     assert 'data-check-banner="not-verified"' not in page.dom, "checked after the build"
+
+
+@pytest.mark.report
+def test_a_fresh_demo_export_is_not_stale(checked_summaries) -> None:
+    """The demo's export ends yesterday: source freshness, which warns on
+    data older than 48 hours, passes for every table it watches."""
+    _db, outcome, _page = checked_summaries["passed"]
+    freshness = [r for r in outcome.rows if r.suite == "source_freshness"]
+    assert freshness, "source freshness did not run"
+    assert [(r.check_name, r.status) for r in freshness if r.status != "pass"] == []
 
 
 @pytest.mark.report
