@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
-import re
 from pathlib import Path
 
 import duckdb
 from rich.console import Console
 from rich.table import Table
 
-from trustmart.onboarding.suggest import suggest
+from trustmart.config.yaml_lines import yaml_scalar
+from trustmart.onboarding.suggest import is_rare, suggest
 
 
 def print_build_summary(db: Path, console: Console) -> None:
@@ -58,7 +57,8 @@ def print_build_summary(db: Path, console: Console) -> None:
     else:
         console.print("No rows quarantined.")
     if unknown:
-        console.print(unknown_codes_table(unknown, categories))
+        raw_rows = {row[0]: row[1] for row in tables}
+        console.print(unknown_codes_table(unknown, categories, raw_rows))
         console.print(
             "Each value above is neither a contract code nor mapped by the platform config. "
             "If it is one of your platform's codes, add its line to trustmart.yml and build with "
@@ -87,21 +87,32 @@ def _loaded_table(tables: list[tuple]) -> Table:
     return loaded
 
 
-def unknown_codes_table(rows: list[tuple], categories: list[str]) -> Table:
+def unknown_codes_table(
+    rows: list[tuple], categories: list[str], raw_rows: dict[str, int]
+) -> Table:
     """(table, column, code set, value, rows) rows as a table with the
-    config line that would map each value."""
+    config line that would map each value; `raw_rows`: rows per table, to
+    tell a rare value (probably bad data: no suggestion) from a code."""
     table = Table(title="Unknown codes (quarantined as unknown_code)", title_justify="left")
     for name in ("table", "column", "value", "rows", "config line that would map it"):
         table.add_column(name, justify="right" if name == "rows" else "left")
     for source_table, column, code_set, value, count in rows:
-        line = config_line(code_set, value, categories)
+        rare = is_rare(count, count / max(raw_rows.get(source_table, 0), 1))
+        line = config_line(code_set, value, categories, rare=rare)
         table.add_row(source_table, column, value, f"{count:,}", line)
     return table
 
 
-def config_line(code_set: str, value: str, categories: list[str]) -> str:
+def config_line(code_set: str, value: str, categories: list[str], *, rare: bool = False) -> str:
     """The trustmart.yml line mapping `value` of `code_set`, with a
-    suggested contract value when there is one."""
+    suggested contract value when there is one; a rare value (probably bad
+    data) gets no suggestion."""
+    if rare:
+        key = yaml_scalar(value)
+        return (
+            f"codes: {{{code_set}: {{{key}: <contract value>}}}}"
+            "  # rare: probably bad data; map only if it is one of your codes"
+        )
     found = suggest(code_set, value, categories)
     target = found.code if found else "<contract value>"
     key = yaml_scalar(value)
@@ -109,23 +120,3 @@ def config_line(code_set: str, value: str, categories: list[str]) -> str:
     if code_set == "policy_category":
         line += f"  (or a taxonomy entry {{code: {key}, ...}})"
     return line + (f"  # suggested ({found.reason})" if found else "")
-
-
-_PLAIN = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
-_YAML_WORDS = {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "~"}
-
-
-def yaml_scalar(value: str) -> str:
-    """`value` as a YAML key: plain when that reads back as the same text,
-    else double-quoted."""
-    if _PLAIN.match(value) and value not in _YAML_WORDS and not _is_number(value):
-        return value
-    return json.dumps(value)
-
-
-def _is_number(value: str) -> bool:
-    try:
-        float(value)
-    except ValueError:
-        return False
-    return True

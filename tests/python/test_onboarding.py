@@ -28,9 +28,9 @@ from trustmart.config.dbt_vars import dbt_vars
 from trustmart.contract import CODE_SETS, POLICY_CATEGORIES, SURFACES, TABLES
 from trustmart.generator import GeneratorConfig, generate
 from trustmart.generator.vocabulary import PLATFORM_WORDS, code_maps
-from trustmart.onboarding.draft import MIN_ROWS, MIN_SHARE, code_values, draft_text
+from trustmart.onboarding.draft import code_values, draft_text
 from trustmart.onboarding.profile import CodeColumn, ExportProfile, TableProfile
-from trustmart.onboarding.suggest import suggest
+from trustmart.onboarding.suggest import MIN_ROWS, MIN_SHARE, suggest
 from trustmart.summary import print_build_summary
 
 #: sha256 of the CSV export of seed 3, 7 days, scale 0.05, bad-row share
@@ -236,6 +236,12 @@ def test_build_summary_names_each_unknown_value_with_its_rows(plain_db: Path) ->
     for table, column, value, rows in unknown:
         cells = [table, column, value, f"{rows:,}"]
         assert any([c.strip() for c in line.split("│")[1:5]] == cells for line in lines), cells
+    # the platform's frequent words come with a suggestion; the deliberate
+    # bad codes are rare and get none (the same rule as init's draft)
+    text = "\n".join(lines)
+    assert "codes: {surface: {timeline: feed}}  # suggested (synonym)" in text
+    shadowban = next(line for line in lines if "│ shadowban " in line)
+    assert "<contract value>}}  # rare: probably bad data" in shadowban
 
 
 def test_build_with_the_draft_quarantines_exactly_the_bad_rows(

@@ -9,6 +9,7 @@ only `true` / `false` are booleans (YAML 1.2), never `yes`, `no`, `on` or
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -90,3 +91,23 @@ def _build(node: yaml.Node, path: Path, lines: dict[Path, int]) -> Any:
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, (*path, i), lines) for i, item in enumerate(node.value)]
     return _Loader(" ").construct_object(node, deep=True)
+
+
+_PLAIN = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+_YAML_WORDS = {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "~"}
+
+
+def yaml_scalar(value: str) -> str:
+    """`value` as a YAML key: plain when that reads back as the same text,
+    else double-quoted."""
+    if _PLAIN.match(value) and value not in _YAML_WORDS and not _is_number(value):
+        return value
+    return json.dumps(value)
+
+
+def _is_number(value: str) -> bool:
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True

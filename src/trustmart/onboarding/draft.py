@@ -33,15 +33,18 @@ from datetime import date
 from pathlib import Path
 
 from trustmart.config import parse_config
+from trustmart.config.yaml_lines import yaml_scalar
 from trustmart.errors import TrustmartError
 from trustmart.onboarding.profile import ExportProfile
-from trustmart.onboarding.suggest import Suggestion, contract_codes, suggest
-from trustmart.summary import yaml_scalar
+from trustmart.onboarding.suggest import (
+    MIN_ROWS,
+    MIN_SHARE,
+    Suggestion,
+    contract_codes,
+    is_rare,
+    suggest,
+)
 
-#: A value seen in fewer rows than this is rare (commented out).
-MIN_ROWS = 20
-#: A value under this share of its code set's non-blank values is rare.
-MIN_SHARE = 0.005
 #: Suggestion reasons confident enough for an active line.
 CONFIDENT = ("same code", "synonym")
 #: Longest platform value the config accepts (schema.PlatformValue).
@@ -102,7 +105,7 @@ def code_values(profile: ExportProfile) -> dict[str, list[CodeValue]]:
 
 
 def _status(rows: int, share: float, found: Suggestion | None, value: str) -> str:
-    if rows < MIN_ROWS or share < MIN_SHARE:
+    if is_rare(rows, share):
         return RARE
     if found is None or len(value) > MAX_VALUE_LENGTH:
         return NO_SUGGESTION

@@ -83,6 +83,19 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
+#: A value seen in fewer rows than this is rare: probably bad data.
+MIN_ROWS = 20
+#: A value under this share of its column's (or code set's) values is rare.
+MIN_SHARE = 0.005
+
+
+def is_rare(rows: int, share: float) -> bool:
+    """A value too rare to be one of a platform's codes: more likely a typo,
+    a test row or a value another system leaked (onboarding.draft explains
+    the numbers). Such a value is never suggested for mapping silently."""
+    return rows < MIN_ROWS or share < MIN_SHARE
+
+
 @dataclass(frozen=True)
 class Suggestion:
     """A contract code for a platform value, and why it was suggested."""
