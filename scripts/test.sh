@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: lint (ruff, sqlfluff), dbt parse with deprecations
-# as errors, then pytest (which builds generated and hand-made data sets).
+# as errors, dbt-bouncer (dbt-bouncer.yml) on the manifest the parse wrote,
+# then pytest (which builds generated and hand-made data sets).
 # Run it through `bash scripts/bootstrap.sh test`, which sets up first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +15,9 @@ ruff format --check src tests bench
 echo "== dbt parse (deprecations are errors)"
 TRUSTMART_DB=":memory:" dbt parse --profiles-dir profiles --target lint \
     --warn-error-options '{"error": ["Deprecations"]}' --no-partial-parse >/dev/null
+
+echo "== dbt-bouncer (the conventions of dbt-bouncer.yml, on the manifest dbt parse wrote)"
+dbt-bouncer --config-file dbt-bouncer.yml
 
 echo "== sqlfluff"
 sqlfluff lint models tests --processes 2

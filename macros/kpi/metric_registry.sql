@@ -1,19 +1,26 @@
-{#- The metric registry (meta.metrics of metric_definitions in
-    models/marts/published/_metric_registry.yml), optionally only the
-    metrics of one grain (`weekly` or `daily`). Needs the graph: call only
-    when `execute`. -#}
-{% macro metric_registry(grain=none) %}
-    {%- set found = namespace(metrics=none) -%}
+{#- The meta of metric_definitions in
+    models/marts/published/_metric_registry.yml: `metrics` (the registry)
+    and `report_families`. Needs the graph: call only when `execute`. -#}
+{% macro metric_registry_meta() %}
+    {%- set found = namespace(meta=none) -%}
     {%- for node in graph.nodes.values() -%}
-        {%- if node.resource_type == 'model' and node.name == 'metric_definitions' and found.metrics is none -%}
-            {%- set found.metrics = node.config.meta.get('metrics') -%}
+        {%- if node.resource_type == 'model' and node.name == 'metric_definitions' and found.meta is none -%}
+            {%- set found.meta = node.config.meta -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- if found.metrics is none -%}
+    {%- if found.meta is none or found.meta.get('metrics') is none -%}
         {{ exceptions.raise_compiler_error("The metric registry (meta.metrics of metric_definitions) is missing.") }}
     {%- endif -%}
+    {{- return(found.meta) -}}
+{% endmacro %}
+
+
+{#- The metric registry (meta.metrics of metric_definitions), optionally
+    only the metrics of one grain (`weekly` or `daily`). Needs the graph:
+    call only when `execute`. -#}
+{% macro metric_registry(grain=none) %}
     {%- set selected = [] -%}
-    {%- for metric in found.metrics if grain is none or metric.grain == grain -%}
+    {%- for metric in metric_registry_meta().metrics if grain is none or metric.grain == grain -%}
         {%- do selected.append(metric) -%}
     {%- endfor -%}
     {{- return(selected) -}}

@@ -1,15 +1,7 @@
 {{
     config(
         materialized='view',
-        pre_hook="
-            create table if not exists {{ this.schema }}.build_info (
-                raw_dir varchar,
-                built_at timestamp,
-                data_end_at timestamp,
-                build_mode varchar,
-                code_fingerprint varchar
-            )
-        ",
+        pre_hook="{{ python_table_ddl('build_info', this.schema) }}",
     )
 }}
 -- One row, always: is the warehouse the report reads verified? From the

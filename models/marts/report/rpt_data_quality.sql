@@ -1,18 +1,7 @@
 {{
     config(
         materialized='view',
-        pre_hook="
-            create table if not exists {{ this.schema }}.dq_results (
-                run_at timestamp,
-                suite varchar,
-                check_name varchar,
-                severity varchar,
-                status varchar,
-                observed_value varchar,
-                threshold varchar,
-                details varchar
-            )
-        ",
+        pre_hook="{{ python_table_ddl('dq_results', this.schema) }}",
     )
 }}
 -- One row per data-quality check: its latest result in marts.dq_results
@@ -72,6 +61,8 @@ masked as (
     from latest
 ),
 
+-- one row when there is nothing else to show; the columns it leaves out
+-- are null in the union (union all by name)
 placeholder as (
     select
         'none' as suite,
@@ -83,8 +74,7 @@ placeholder as (
         '' as details,
         5 as status_rank,
         false as is_freshness,
-        true as is_placeholder,
-        cast(null as timestamp) as run_at
+        true as is_placeholder
     where not exists (
         select 1 from masked
     )
@@ -104,20 +94,8 @@ final as (
         is_placeholder,
         run_at
     from masked
-    union all
-    select
-        suite,
-        check_name,
-        severity,
-        status,
-        observed_value,
-        threshold,
-        details,
-        status_rank,
-        is_freshness,
-        is_placeholder,
-        run_at
-    from placeholder
+    union all by name
+    select * from placeholder
 )
 
 select * from final

@@ -2,8 +2,8 @@
 -- it: display label, KPI family (the report page it belongs to), and the
 -- dated changelog as readable text. The report's metric dimension: the other
 -- rpt_ models take labels, families and units from here.
--- Families are the report's pages; a new metric falls into `other` until it
--- is given a family below.
+-- Families are the report's pages, named in the metric registry
+-- (models/marts/published/_metric_registry.yml): a metric's `report` entry.
 with
 
 metric_definitions as (
@@ -60,37 +60,10 @@ parameter_texts as (
     group by metric_id, metric_version
 ),
 
+-- each metric's family, page and place, from the registry's `report`
+-- entries (report_family_map): a metric without them stops the build
 family_map as (
-    select
-        family_rows.metric_id,
-        family_rows.kpi_family,
-        family_rows.family_title,
-        family_rows.family_page,
-        family_rows.family_order,
-        family_rows.metric_order
-    from (
-        values
-        ('prevalence', 'prevalence', 'Prevalence', '/kpis/prevalence', 1, 1),
-        ('estimated_violating_views', 'prevalence', 'Prevalence', '/kpis/prevalence', 1, 2),
-        ('tta_within_target_rate', 'time_to_action', 'Time to action & resolution', '/kpis/time-to-action', 2, 1),
-        ('tta_p50_hours', 'time_to_action', 'Time to action & resolution', '/kpis/time-to-action', 2, 2),
-        ('tta_p90_hours', 'time_to_action', 'Time to action & resolution', '/kpis/time-to-action', 2, 3),
-        ('ttr_p50_hours', 'time_to_action', 'Time to action & resolution', '/kpis/time-to-action', 2, 4),
-        ('ttr_p90_hours', 'time_to_action', 'Time to action & resolution', '/kpis/time-to-action', 2, 5),
-        ('appeal_rate', 'appeals', 'Appeals', '/kpis/appeals', 3, 1),
-        ('overturn_rate', 'appeals', 'Appeals', '/kpis/appeals', 3, 2),
-        ('overturn_rate_incl_partial', 'appeals', 'Appeals', '/kpis/appeals', 3, 3),
-        ('recurrence_rate_30d', 'recurrence', 'Recurrence', '/kpis/recurrence', 4, 1),
-        ('recurrence_rate_90d', 'recurrence', 'Recurrence', '/kpis/recurrence', 4, 2),
-        ('proactive_rate', 'proactive_detection', 'Proactive & detection', '/kpis/proactive-detection', 5, 1),
-        ('detection_precision', 'proactive_detection', 'Proactive & detection', '/kpis/proactive-detection', 5, 2),
-        ('enforcement_accuracy', 'proactive_detection', 'Proactive & detection', '/kpis/proactive-detection', 5, 3),
-        ('actioned_objects', 'proactive_detection', 'Proactive & detection', '/kpis/proactive-detection', 5, 4),
-        ('report_rate_per_1k_dau', 'reports', 'Reports', '/kpis/reports', 6, 1),
-        ('report_actionability', 'reports', 'Reports', '/kpis/reports', 6, 2),
-        ('backlog_open_items', 'backlog', 'Backlog', '/kpis/backlog', 7, 1),
-        ('backlog_over_target', 'backlog', 'Backlog', '/kpis/backlog', 7, 2)
-    ) as family_rows (metric_id, kpi_family, family_title, family_page, family_order, metric_order)
+    {{ report_family_map() }}
 ),
 
 parsed_changelogs as (
@@ -138,9 +111,9 @@ labelled as (
                 then ' (v' || metric_definitions.metric_version || ')'
             else ''
         end as metric_label,
-        coalesce(family_map.kpi_family, 'other') as kpi_family,
-        coalesce(family_map.family_title, 'Other') as family_title,
-        coalesce(family_map.family_page, '/glossary') as family_page,
+        family_map.kpi_family,
+        family_map.family_title,
+        family_map.family_page,
         metric_definitions.description,
         metric_definitions.unit,
         metric_definitions.direction,
@@ -167,8 +140,8 @@ labelled as (
             when metric_definitions.unit like 'share%' or metric_definitions.unit = 'hours' then 1
             else 2
         end as display_decimals,
-        coalesce(family_map.family_order, 99) as family_order,
-        coalesce(family_map.metric_order, 99) as metric_order,
+        family_map.family_order,
+        family_map.metric_order,
         metric_definitions.window_days,
         coalesce(changelogs.changelog_entries, 0) as changelog_entries,
         -- Prevalence counts are design-weighted sums of sampled views, not

@@ -114,14 +114,12 @@ labelled as (
     from joined
 ),
 
+-- one row when there is nothing else to show; the columns it leaves out
+-- are null in the union (union all by name)
 placeholder as (
     select
         'none' as alert_type,
-        cast(null as varchar) as metric_id,
-        cast(null as integer) as metric_version,
         'No open alerts' as metric_label,
-        cast(null as varchar) as kpi_family,
-        cast(null as varchar) as family_page,
         'overall' as dimension,
         'all' as dimension_value,
         '' as direction,
@@ -130,10 +128,6 @@ placeholder as (
         'final' as status,
         '' as value_label,
         '' as expected_label,
-        cast(null as double) as value,  -- noqa: RF04
-        cast(null as double) as expected_value,
-        cast(null as double) as expected_low,
-        cast(null as double) as expected_high,
         3 as severity_rank,
         false as is_suppressed,
         true as is_final,
@@ -174,33 +168,8 @@ final as (
         is_placeholder,
         week_start
     from labelled
-    union all
-    select
-        alert_type,
-        metric_id,
-        metric_version,
-        metric_label,
-        kpi_family,
-        family_page,
-        dimension,
-        dimension_value,
-        direction,
-        change_is,
-        severity,
-        status,
-        value_label,
-        expected_label,
-        value,
-        expected_value,
-        expected_low,
-        expected_high,
-        severity_rank,
-        is_suppressed,
-        is_final,
-        is_open,
-        is_placeholder,
-        week_start
-    from placeholder
+    union all by name
+    select * from placeholder
 )
 
 select * from final

@@ -3,7 +3,6 @@
 -- status and small-count suppression: a row whose count (numerator,
 -- denominator) is below var('report_min_count') has its counts and value
 -- nulled and is_suppressed set.
-{%- set min_count = var('report_min_count', 10) %}
 
 with
 
@@ -15,28 +14,9 @@ rpt_glossary as (
     select * from {{ ref('rpt_glossary') }}
 ),
 
+-- counts the report may show, and the rows to suppress (small_count_flags)
 flagged as (
-    select
-        kpi_daily.day,
-        kpi_daily.metric_id,
-        kpi_daily.metric_version,
-        kpi_daily.dimension,
-        kpi_daily.dimension_value,
-        kpi_daily.numerator,
-        kpi_daily.denominator,
-        kpi_daily.value,
-        kpi_daily.is_final,
-        coalesce(
-            kpi_daily.numerator < {{ min_count }}
-            or kpi_daily.denominator < {{ min_count }}
-            or (rpt_glossary.value_is_count and kpi_daily.value < {{ min_count }}),
-            false
-        ) as is_suppressed
-    from kpi_daily
-    inner join rpt_glossary
-        on
-            kpi_daily.metric_id = rpt_glossary.metric_id
-            and kpi_daily.metric_version = rpt_glossary.metric_version
+    {{ small_count_flags('kpi_daily', 'day') }}
 ),
 
 suppressed as (

@@ -6,7 +6,6 @@
 -- and interval are nulled and is_suppressed is set. Prevalence numerators
 -- and denominators are design-weighted sums of sampled views, not counts of
 -- people or objects: they are not published and never suppress.
-{%- set min_count = var('report_min_count', 10) %}
 
 with
 
@@ -18,36 +17,9 @@ rpt_glossary as (
     select * from {{ ref('rpt_glossary') }}
 ),
 
+-- counts the report may show, and the rows to suppress (small_count_flags)
 flagged as (
-    select
-        kpi_weekly.week_start,
-        kpi_weekly.metric_id,
-        kpi_weekly.metric_version,
-        kpi_weekly.dimension,
-        kpi_weekly.dimension_value,
-        case when not rpt_glossary.has_weighted_counts then kpi_weekly.numerator end as numerator,
-        case
-            when not rpt_glossary.has_weighted_counts then kpi_weekly.denominator
-        end as denominator,
-        kpi_weekly.value,
-        kpi_weekly.ci_low,
-        kpi_weekly.ci_high,
-        kpi_weekly.is_upper_bound,
-        kpi_weekly.is_final,
-        coalesce(
-            not rpt_glossary.has_weighted_counts
-            and (
-                kpi_weekly.numerator < {{ min_count }}
-                or kpi_weekly.denominator < {{ min_count }}
-                or (rpt_glossary.value_is_count and kpi_weekly.value < {{ min_count }})
-            ),
-            false
-        ) as is_suppressed
-    from kpi_weekly
-    inner join rpt_glossary
-        on
-            kpi_weekly.metric_id = rpt_glossary.metric_id
-            and kpi_weekly.metric_version = rpt_glossary.metric_version
+    {{ small_count_flags('kpi_weekly', 'week_start', extra_columns=['ci_low', 'ci_high', 'is_upper_bound']) }}
 ),
 
 -- estimated_violating_views is prevalence x views: suppressed with its

@@ -1,18 +1,7 @@
 {{
     config(
         materialized='view',
-        pre_hook="
-            create table if not exists {{ this.schema }}.metric_parameter_changes (
-                changed_at timestamp,
-                metric_id varchar,
-                metric_version integer,
-                parameter varchar,
-                parameter_key varchar,
-                old_value varchar,
-                new_value varchar,
-                defined_by varchar
-            )
-        ",
+        pre_hook="{{ python_table_ddl('metric_parameter_changes', this.schema) }}",
     )
 }}
 -- One row per recorded change of a setting a metric reads (a severity
@@ -50,6 +39,8 @@ described as (
     from parameter_changes
 ),
 
+-- one row when there is nothing else to show; the columns it leaves out
+-- are null in the union (union all by name)
 placeholder as (
     select
         'none' as metric_id,
@@ -57,9 +48,7 @@ placeholder as (
         'none' as parameter,
         'none' as parameter_key,
         'No setting has changed since the first build.' as change_text,
-        true as is_placeholder,
-        cast(null as date) as changed_on,
-        cast(null as timestamp) as changed_at
+        true as is_placeholder
     where not exists (
         select 1 from described
     )
@@ -76,17 +65,8 @@ final as (
         changed_on,
         changed_at
     from described
-    union all
-    select
-        metric_id,
-        metric_version,
-        parameter,
-        parameter_key,
-        change_text,
-        is_placeholder,
-        changed_on,
-        changed_at
-    from placeholder
+    union all by name
+    select * from placeholder
 )
 
 select * from final

@@ -1,2 +1,11 @@
--- One row per raw prevalence_samples row, typed and checked; see check_raw_rows.
+-- One row per raw `prevalence_samples` row with its fate (staged, superseded or
+-- quarantined), built by check_raw_rows (macros/raw/check_raw_rows.sql):
+-- every contract column typed (raw_typing.sql: timestamps in UTC, codes
+-- lower-cased and mapped by the platform config); the contract's row rules
+-- checked in order, the first broken one quarantining the row
+-- (raw_row_rules.sql, from the column metadata of _raw__sources.yml);
+-- then the key rule (sample_id): the last delivery (last file, then
+-- last row) is staged, any repeat quarantined as duplicate_key (the table
+-- has no ingested_at).
+-- Incremental: a run reads only the files not loaded yet.
 {{ check_raw_rows('prevalence_samples') }}
