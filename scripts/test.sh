@@ -9,8 +9,8 @@ export DO_NOT_TRACK=1 DBT_SEND_ANONYMOUS_USAGE_STATS=false GX_ANALYTICS_ENABLED=
 export PATH="$PWD/.venv/bin:$PATH"
 
 echo "== ruff"
-ruff check src tests bench
-ruff format --check src tests bench
+ruff check src tests bench dbt_bouncer_checks
+ruff format --check src tests bench dbt_bouncer_checks
 
 echo "== dbt parse (deprecations are errors)"
 TRUSTMART_DB=":memory:" dbt parse --profiles-dir profiles --target lint \
