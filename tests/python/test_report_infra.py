@@ -28,16 +28,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from support.browser import PageCapture, serve_and_screenshot, visible_text
 from trustmart.report import (
-    PageCapture,
     ReportError,
     build_report,
     check_setup,
     page_queries,
     publish_site,
     reports_dir,
-    serve_and_screenshot,
-    visible_text,
 )
 from trustmart.report import _check_build as check_build_log
 from trustmart.settings import project_dir, tool_env
