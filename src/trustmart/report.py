@@ -22,9 +22,6 @@ Chromium).
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import errno
-import fcntl
 import hashlib
 import os
 import re
@@ -35,8 +32,9 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from trustmart.errors import TrustmartError
+from trustmart.errors import ReportError
 from trustmart.settings import project_dir, tool_env
+from trustmart.site_publish import check_replaceable, publish_site, site_lock
 
 #: The Evidence source name (reports/sources/<name>/connection.yaml).
 SOURCE_NAME = "trustmart"
@@ -54,10 +52,6 @@ _NOT_QUERIES = {"connection.yaml", "connection.options.yaml", "initialize.sql"}
 
 #: progress(step_done, steps_total, message)
 Progress = Callable[[int, int, str], None]
-
-
-class ReportError(TrustmartError):
-    """The report site could not be built: `what` failed, `fix` says what to do."""
 
 
 def reports_dir() -> Path:
@@ -135,12 +129,12 @@ def build_report(
             f"No database at {db}: the report reads the published marts from it.",
             "Run `trustmart build` first, or pass the database with --db (or TRUSTMART_DB).",
         )
-    _check_replaceable(out)
+    check_replaceable(out)
     key = hashlib.sha256(str(out).encode()).hexdigest()[:10]
     logs = project / ".evidence" / "logs" / f"{out.name}-{key}"
     logs.mkdir(parents=True, exist_ok=True)
 
-    with _site_lock(out), _working_copy(project) as work:
+    with site_lock(out), _working_copy(project) as work:
         source_dir = work / "sources" / SOURCE_NAME
         env = tool_env(
             # connection.yaml's filename is joined to the source folder (an
@@ -407,99 +401,3 @@ def _process_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-@contextlib.contextmanager
-def _site_lock(target: Path) -> Iterator[None]:
-    """One build at a time into `target` (a lock file beside it)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    lock = target.parent / f".{target.name}.trustmart.lock"
-    with lock.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _check_replaceable(target: Path) -> None:
-    """`target` may receive the site: absent, empty, or an earlier build."""
-    if not target.exists():
-        return
-    is_build = (target / "index.html").is_file() and (target / "_app").is_dir()
-    if not (target.is_dir() and (is_build or not any(target.iterdir()))):
-        raise ReportError(
-            f"{target} exists and is not an earlier report build; not overwriting it.",
-            "Choose an empty or new folder for --out.",
-        )
-
-
-#: renameat2(2) flag: swap two existing paths atomically (Linux 3.15+).
-_RENAME_EXCHANGE = 2
-_AT_FDCWD = -100
-
-
-def publish_site(built: Path, target: Path) -> None:
-    """Put the site at `built` in place at `target` in one step.
-
-    The new site is first moved (or, across file systems, copied) to a
-    hidden folder beside `target` (`.<name>.trustmart-new-*`, same file
-    system), then swapped with `target` by a single renameat2(2) call with
-    RENAME_EXCHANGE: the path `target` goes from the old complete site to the
-    new complete one at once, and stays a plain directory. The old site,
-    now at the hidden name, is deleted straight away, so versions do not
-    pile up; leftovers of an interrupted publish are deleted by the next
-    publish to the same folder (the caller holds the folder's lock). When
-    `target` does not exist yet, a plain rename puts the site there.
-
-    Why not the other usual way, `target` as a symlink to a versioned
-    folder replaced by renaming a new symlink over it: `target` would stop
-    being a directory (tools that copy, serve or delete it then act on a
-    link), an existing directory could not be turned into a link atomically
-    anyway, and old versions would need their own clean-up. RENAME_EXCHANGE
-    needs Linux and a local file system (ext4, xfs, btrfs, tmpfs, overlayfs);
-    where the file system refuses it (e.g. NFS), the swap falls back to two
-    renames in a row, and a reader may find no site for that instant.
-    """
-    target = Path(target)
-    _check_replaceable(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    for leftover in target.parent.glob(f".{target.name}.trustmart-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.trustmart-new-", dir=target.parent))
-    try:
-        try:
-            os.rename(built, staging)  # replaces the empty folder
-        except OSError as error:
-            if error.errno != errno.EXDEV:
-                raise
-            shutil.copytree(built, staging, symlinks=True, dirs_exist_ok=True)
-        if target.exists():
-            _exchange(staging, target)  # staging now holds the old site
-        else:
-            os.rename(staging, target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def _exchange(first: Path, second: Path) -> None:
-    """Swap two existing paths in one step (renameat2 RENAME_EXCHANGE)."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
-    if renameat2 is not None:
-        renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
-        renameat2.argtypes += [ctypes.c_uint]
-        renameat2.restype = ctypes.c_int
-        result = renameat2(
-            _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
-        )
-        if result == 0:
-            return
-        code = ctypes.get_errno()
-        if code not in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
-            raise OSError(code, os.strerror(code), str(first), None, str(second))
-    # No RENAME_EXCHANGE here: two renames, with a moment without `second`.
-    aside = Path(tempfile.mkdtemp(prefix=f".{second.name}.trustmart-old-", dir=second.parent))
-    os.rename(second, aside)
-    os.rename(first, second)
-    os.rename(aside, first)

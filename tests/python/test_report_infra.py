@@ -260,6 +260,21 @@ def test_publish_site_into_a_new_folder_and_never_over_other_files(tmp_path: Pat
     assert [p.name for p in precious.iterdir()] == ["notes.txt"]
 
 
+def test_publish_site_keeps_the_dbt_docs_published_inside_it(tmp_path: Path) -> None:
+    """`trustmart docs` publishes at <site>/dbt-docs, before or after the
+    site: a folder holding only the docs may receive the site, and a new site
+    keeps the docs of the one it replaces."""
+    target = tmp_path / "site"
+    (target / "dbt-docs").mkdir(parents=True)
+    (target / "dbt-docs" / "index.html").write_text("<title>dbt Docs</title>", encoding="utf-8")
+    publish_site(fake_site(tmp_path / "built1", "first"), target)
+    publish_site(fake_site(tmp_path / "built2", "second"), target)
+    assert "second" in (target / "index.html").read_text(encoding="utf-8")
+    docs = (target / "dbt-docs" / "index.html").read_text(encoding="utf-8")
+    assert docs == "<title>dbt Docs</title>"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
 def test_visible_text_skips_scripts() -> None:
     dom = "<html><script>var Error = 1</script><body><p>a &amp; b</p><td>1</td></body></html>"
     assert visible_text(dom) == "a & b\n1"
