@@ -482,6 +482,16 @@ def test_kpi_page_marks_provisional_and_shows_definitions(
 
 
 @pytest.mark.report
+def test_summary_links_the_dbt_docs(pages: dict[str, PageCapture]) -> None:
+    """The summary links the dbt docs that `trustmart docs` publishes inside
+    the site, as a full page load (rel=external: not a report page)."""
+    link = re.search(r"<a\b[^>]*\bdata-dbt-docs-link\b[^>]*>", pages["/"].dom)
+    assert link, "no dbt docs link on the summary page"
+    assert 'href="/dbt-docs/index.html"' in link.group(0)
+    assert 'rel="external"' in link.group(0)
+
+
+@pytest.mark.report
 def test_glossary_lists_every_metric_version(
     pages: dict[str, PageCapture], report_db: Path
 ) -> None:

@@ -3,8 +3,8 @@ demo, the importers and the definitions lock.
 
 This package holds the typer app and registers the commands, in the order
 `trustmart --help` lists them; each command group lives in its own module
-(generate, build, check, report, onboard for init, demo, imports,
-definitions), with the shared options (options) and the consoles, failures
+(generate, build, check, report, docs, onboard for init, demo,
+imports, definitions), with the shared options (options) and the consoles, failures
 and progress bars (output).
 """
 
@@ -18,6 +18,7 @@ from trustmart.cli.build import build
 from trustmart.cli.check import check
 from trustmart.cli.definitions import definitions_check, definitions_lock
 from trustmart.cli.demo import demo
+from trustmart.cli.docs import docs
 from trustmart.cli.generate import generate
 from trustmart.cli.imports import import_dsa, import_wikipedia
 from trustmart.cli.onboard import init
@@ -38,6 +39,7 @@ app.command()(generate)
 app.command()(build)
 app.command()(check)
 app.command()(report)
+app.command()(docs)
 app.command()(init)
 app.command()(demo)
 app.command("import-dsa")(import_dsa)

@@ -10,12 +10,13 @@ import typer
 
 from trustmart.cli.build import run_build
 from trustmart.cli.check import run_check_step
+from trustmart.cli.docs import run_docs
 from trustmart.cli.generate import run_generate
 from trustmart.cli.output import console, fail
 from trustmart.cli.report import run_report
 from trustmart.config import LoadedConfig, PlatformConfig
 from trustmart.errors import TrustmartError
-from trustmart.settings import default_db, default_report_dir, project_dir
+from trustmart.settings import default_db, default_docs_dir, default_report_dir, project_dir
 
 #: days, scale, format, bad-row share and first day of the demo export.
 DEMO_EXPORT = (84, 0.5, "parquet", 0.01, date(2026, 1, 5))
@@ -65,6 +66,8 @@ def demo(
         steps.append(f"check: data-quality results in marts.dq_results of {db}")
         site = run_report(db, default_report_dir(), builtin)
         steps.append(f"report: static site in {site}")
+        docs = run_docs(db, default_docs_dir(), builtin)
+        steps.append(f"docs: dbt docs in {docs} (linked from the report)")
     except TrustmartError as error:
         fail(error)
     console.print("\n[bold]Demo steps run:[/bold]")
