@@ -25,7 +25,8 @@ from trustmart.generator.drops import deliver, hold_back_last_day
 from units import fmt_bytes, fmt_seconds
 
 
-def cli() -> str:
+def trustmart_command() -> str:
+    """The `trustmart` next to this Python (the project's venv), else on PATH."""
     candidate = Path(sys.executable).parent / "trustmart"
     return str(candidate) if candidate.exists() else "trustmart"
 
@@ -111,7 +112,7 @@ def run_size(
     logs.mkdir(parents=True, exist_ok=True)
     run = SizeRun(label, reports, scale, str(work), load_before=os.getloadavg())
     print(f"\n== {label} reports a year ({DAYS} days, scale {scale}) in {work}", flush=True)
-    tm = cli()
+    tm = trustmart_command()
 
     if reuse_data and export_matches(raw, scale, bad_row_share):
         print("  generate: reusing the export already there (not timed)", flush=True)
