@@ -1,6 +1,6 @@
 """`trustmart docs`: the dbt docs site of the warehouse (every model, column,
-test and source, their descriptions and lineage, and the warehouse's column
-types and row counts), built offline and published as one static page.
+test and source, their descriptions and lineage, and the relations and column
+types the warehouse has), built offline and published as one static page.
 
 `dbt docs generate --static` runs with the project's profiles, target
 `docs`: the published warehouse opened read-only (DuckDB's access_mode
@@ -52,7 +52,7 @@ def build_docs(db: Path, out: Path, config: LoadedConfig | None = None) -> Path:
     out = Path(out).resolve()
     if not db.is_file():
         raise TrustmartError(
-            f"No warehouse at {db}: the docs read its catalog (column types, row counts).",
+            f"No warehouse at {db}: the docs read its catalog (tables, views, column types).",
             "Run `trustmart build` first, or pass the database with --db (or TRUSTMART_DB).",
         )
     _check_replaceable(out)
