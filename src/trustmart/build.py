@@ -13,21 +13,17 @@ enforces before any model runs (macros/raw/land_raw_sources.sql)."""
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-
-import duckdb
 
 from trustmart.config import LoadedConfig, load_config
 from trustmart.config.dbt_vars import dbt_vars, vars_fingerprint
 from trustmart.dbt_runner import run_dbt
 from trustmart.errors import TrustmartError
 from trustmart.incremental import BuildInputs, BuildPlan, code_fingerprint, plan_build, raw_files
+from trustmart.publish import DatabaseDraft
 from trustmart.quality.history import record_build
 from trustmart.settings import project_dir
 from trustmart.unreadable import find_unreadable_files
@@ -80,19 +76,15 @@ def build(
 ) -> BuildResult:
     """Build the warehouse from `raw` and publish it at `db` atomically.
 
-    The build writes to a sibling file; only when every model and every
-    error-severity test passed is it renamed over `db`, so readers of the
-    published file never see a half-built or failing warehouse. It is
+    The build writes to a sibling file (trustmart.publish); only when every
+    model and every error-severity test passed is it renamed over `db`, so
+    readers of the published file never see a half-built or failing
+    warehouse; a failed build is kept as `<name>.failed.duckdb`. It is
     incremental when `plan_build` allows it (never with `full_refresh`).
     """
     raw = raw.resolve()
     db = db.resolve()
     check_raw_dir(raw)
-    db.parent.mkdir(parents=True, exist_ok=True)
-    building = db.with_name(f".{db.stem}.building.duckdb")
-    failed = db.with_name(f"{db.stem}.failed.duckdb")
-    for stale in (building, Path(f"{building}.wal")):
-        stale.unlink(missing_ok=True)
     project = project_dir()
     config = config if config is not None else load_config()
     settings = dbt_vars(config.config)
@@ -109,60 +101,51 @@ def build(
         "skip_unreadable_files": tolerance.skip_unreadable_files,
         "unreadable_files": [f.as_var() for f in find_unreadable_files(raw)],
     }
-    if plan.incremental:
-        # readers keep the published file; the build continues from a copy
-        shutil.copyfile(db, building)
     log_path = db.parent / "logs" / "dbt-build.log"
-    # dbt's target and log folders beside the database, so that builds of
-    # different warehouses never share (and race on) the project's target/.
-    result = run_dbt(
-        [
-            "build",
-            "--target-path",
-            str(db.parent / ".dbt-target"),
-            "--log-path",
-            str(db.parent / "logs"),
-            *(() if plan.incremental else ("--full-refresh",)),
-            # dbt's unit tests check the code, not the data: they run in CI
-            # (tests/python/test_dbt_unit_tests.py), not in every build
-            "--exclude-resource-type",
-            "unit_test",
-            "--vars",
-            json.dumps(build_vars),
-            *extra_args,
-        ],
-        env={
-            "TRUSTMART_RAW_DIR": str(raw),
-            "TRUSTMART_DB": str(building),
-        },
-        log_path=log_path,
-        on_progress=on_progress,
-    )
-    if not result.ok:
-        if building.exists():
-            os.replace(building, failed)
-        raise TrustmartError(
-            "The build failed; the published database was left unchanged.\n" + result.error_digest,
-            f"Fix the cause above and run `trustmart build` again. Full log: {log_path}"
-            + (f"; the failed build is kept for inspection at {failed}" if failed.exists() else ""),
+    with DatabaseDraft(db, "building", keep_failed=True) as building:
+        if plan.incremental:
+            # readers keep the published file; the build continues from a copy
+            building.copy_published()
+        # dbt's target and log folders beside the database, so that builds of
+        # different warehouses never share (and race on) the project's target/.
+        result = run_dbt(
+            [
+                "build",
+                "--target-path",
+                str(db.parent / ".dbt-target"),
+                "--log-path",
+                str(db.parent / "logs"),
+                *(() if plan.incremental else ("--full-refresh",)),
+                # dbt's unit tests check the code, not the data: they run in CI
+                # (tests/python/test_dbt_unit_tests.py), not in every build
+                "--exclude-resource-type",
+                "unit_test",
+                "--vars",
+                json.dumps(build_vars),
+                *extra_args,
+            ],
+            env={
+                "TRUSTMART_RAW_DIR": str(raw),
+                "TRUSTMART_DB": str(building.path),
+            },
+            log_path=log_path,
+            on_progress=on_progress,
         )
-    record_build(
-        previous=db,
-        building=building,
-        raw=raw,
-        mode="incremental" if plan.incremental else "full",
-        inputs=inputs,
-        config_path=config.path,
-    )
-    _checkpoint(building)
-    os.replace(building, db)
-    with contextlib.suppress(FileNotFoundError):
-        failed.unlink()
+        if not result.ok:
+            failed = building.set_aside()
+            raise TrustmartError(
+                "The build failed; the published database was left unchanged.\n"
+                + result.error_digest,
+                f"Fix the cause above and run `trustmart build` again. Full log: {log_path}"
+                + (f"; the failed build is kept for inspection at {failed}" if failed else ""),
+            )
+        record_build(
+            previous=db,
+            building=building.path,
+            raw=raw,
+            mode="incremental" if plan.incremental else "full",
+            inputs=inputs,
+            config_path=config.path,
+        )
+        building.publish()
     return BuildResult(db=db, log_path=log_path, plan=plan)
-
-
-def _checkpoint(path: Path) -> None:
-    """Fold any write-ahead log into the file so one rename publishes all."""
-    if Path(f"{path}.wal").exists():
-        with duckdb.connect(str(path)) as con:
-            con.execute("checkpoint")

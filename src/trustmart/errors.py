@@ -10,3 +10,8 @@ class TrustmartError(Exception):
         super().__init__(f"{what}\n{fix}")
         self.what = what
         self.fix = fix
+
+
+class ReportError(TrustmartError):
+    """The report site could not be built or published: `what` failed, `fix`
+    says what to do."""

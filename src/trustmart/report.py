@@ -1,6 +1,5 @@
 """`trustmart report`: build the Evidence site (reports/) from a DuckDB file,
-offline, publish it in one step, and open built pages in headless Chromium
-(for tests and checks).
+offline, and publish it in one step.
 
 Evidence is driven as a subprocess with npm, in a private working copy of
 the Evidence project (see `build_report`):
@@ -23,33 +22,22 @@ Chromium).
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import errno
-import fcntl
-import functools
 import hashlib
-import html
-import http.server
 import os
 import re
 import shutil
 import signal
 import subprocess
 import tempfile
-import threading
-import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 
-from trustmart.errors import TrustmartError
+from trustmart.errors import ReportError
 from trustmart.settings import project_dir, tool_env
+from trustmart.site_publish import check_replaceable, publish_site, site_lock
 
 #: The Evidence source name (reports/sources/<name>/connection.yaml).
 SOURCE_NAME = "trustmart"
-#: Debian's Chromium, installed by scripts/setup-report.sh.
-CHROMIUM = "/usr/bin/chromium"
 #: A line in the patched universal-sql proving the offline patch is applied.
 _PATCH_MARKER = "trustmart patch"
 _PATCHED_FILE = Path("node_modules/@evidence-dev/universal-sql/src/build-parquet.js")
@@ -64,10 +52,6 @@ _NOT_QUERIES = {"connection.yaml", "connection.options.yaml", "initialize.sql"}
 
 #: progress(step_done, steps_total, message)
 Progress = Callable[[int, int, str], None]
-
-
-class ReportError(TrustmartError):
-    """The report site could not be built: `what` failed, `fix` says what to do."""
 
 
 def reports_dir() -> Path:
@@ -145,12 +129,12 @@ def build_report(
             f"No database at {db}: the report reads the published marts from it.",
             "Run `trustmart build` first, or pass the database with --db (or TRUSTMART_DB).",
         )
-    _check_replaceable(out)
+    check_replaceable(out)
     key = hashlib.sha256(str(out).encode()).hexdigest()[:10]
     logs = project / ".evidence" / "logs" / f"{out.name}-{key}"
     logs.mkdir(parents=True, exist_ok=True)
 
-    with _site_lock(out), _working_copy(project) as work:
+    with site_lock(out), _working_copy(project) as work:
         source_dir = work / "sources" / SOURCE_NAME
         env = tool_env(
             # connection.yaml's filename is joined to the source folder (an
@@ -417,319 +401,3 @@ def _process_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-@contextlib.contextmanager
-def _site_lock(target: Path) -> Iterator[None]:
-    """One build at a time into `target` (a lock file beside it)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    lock = target.parent / f".{target.name}.trustmart.lock"
-    with lock.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _check_replaceable(target: Path) -> None:
-    """`target` may receive the site: absent, empty, or an earlier build."""
-    if not target.exists():
-        return
-    is_build = (target / "index.html").is_file() and (target / "_app").is_dir()
-    if not (target.is_dir() and (is_build or not any(target.iterdir()))):
-        raise ReportError(
-            f"{target} exists and is not an earlier report build; not overwriting it.",
-            "Choose an empty or new folder for --out.",
-        )
-
-
-#: renameat2(2) flag: swap two existing paths atomically (Linux 3.15+).
-_RENAME_EXCHANGE = 2
-_AT_FDCWD = -100
-
-
-def publish_site(built: Path, target: Path) -> None:
-    """Put the site at `built` in place at `target` in one step.
-
-    The new site is first moved (or, across file systems, copied) to a
-    hidden folder beside `target` (`.<name>.trustmart-new-*`, same file
-    system), then swapped with `target` by a single renameat2(2) call with
-    RENAME_EXCHANGE: the path `target` goes from the old complete site to the
-    new complete one at once, and stays a plain directory. The old site,
-    now at the hidden name, is deleted straight away, so versions do not
-    pile up; leftovers of an interrupted publish are deleted by the next
-    publish to the same folder (the caller holds the folder's lock). When
-    `target` does not exist yet, a plain rename puts the site there.
-
-    Why not the other usual way, `target` as a symlink to a versioned
-    folder replaced by renaming a new symlink over it: `target` would stop
-    being a directory (tools that copy, serve or delete it then act on a
-    link), an existing directory could not be turned into a link atomically
-    anyway, and old versions would need their own clean-up. RENAME_EXCHANGE
-    needs Linux and a local file system (ext4, xfs, btrfs, tmpfs, overlayfs);
-    where the file system refuses it (e.g. NFS), the swap falls back to two
-    renames in a row, and a reader may find no site for that instant.
-    """
-    target = Path(target)
-    _check_replaceable(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    for leftover in target.parent.glob(f".{target.name}.trustmart-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.trustmart-new-", dir=target.parent))
-    try:
-        try:
-            os.rename(built, staging)  # replaces the empty folder
-        except OSError as error:
-            if error.errno != errno.EXDEV:
-                raise
-            shutil.copytree(built, staging, symlinks=True, dirs_exist_ok=True)
-        if target.exists():
-            _exchange(staging, target)  # staging now holds the old site
-        else:
-            os.rename(staging, target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def _exchange(first: Path, second: Path) -> None:
-    """Swap two existing paths in one step (renameat2 RENAME_EXCHANGE)."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
-    if renameat2 is not None:
-        renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
-        renameat2.argtypes += [ctypes.c_uint]
-        renameat2.restype = ctypes.c_int
-        result = renameat2(
-            _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
-        )
-        if result == 0:
-            return
-        code = ctypes.get_errno()
-        if code not in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
-            raise OSError(code, os.strerror(code), str(first), None, str(second))
-    # No RENAME_EXCHANGE here: two renames, with a moment without `second`.
-    aside = Path(tempfile.mkdtemp(prefix=f".{second.name}.trustmart-old-", dir=second.parent))
-    os.rename(second, aside)
-    os.rename(first, second)
-    os.rename(aside, first)
-
-
-# --------------------------------------------------------------------------
-# Looking at the built site in headless Chromium
-
-#: Text a page shows when a query failed (server-rendered or in the browser).
-_ERROR_TEXT = re.compile(r"Error in Query|\b[A-Z][A-Za-z]* Error:|^Error\b")
-
-
-@dataclass
-class PageCapture:
-    """One page as headless Chromium rendered it."""
-
-    page: str
-    url: str
-    screenshot: Path
-    dom_file: Path
-    dom: str = field(repr=False)
-    text: str = field(repr=False)
-    seconds: float = 0.0
-
-    @property
-    def table_cells(self) -> int:
-        """Number of data cells (<td>) in rendered tables."""
-        return len(re.findall(r"<td[\s>]", self.dom))
-
-    @property
-    def has_chart(self) -> bool:
-        """An ECharts chart was drawn (Evidence charts render to a canvas)."""
-        return "_echarts_instance_" in self.dom and "<canvas" in self.dom
-
-    @property
-    def is_loading(self) -> bool:
-        """A component still shows its loading skeleton: offline this means
-        the browser is trying to run a query itself (no prerendered result,
-        e.g. a query that failed at build time) and never will."""
-        return "Loading..." in self.text
-
-    @property
-    def error_lines(self) -> list[str]:
-        """Lines of visible text that look like an error message."""
-        return [line for line in self.text.splitlines() if _ERROR_TEXT.search(line)]
-
-    def problems(self) -> list[str]:
-        """Why this page did not render its data (empty when it did)."""
-        found = [f"shows error text: {line!r}" for line in self.error_lines]
-        if self.is_loading:
-            found.append("still shows 'Loading...' (a query did not run at build time)")
-        if not self.table_cells and not self.has_chart:
-            found.append("has no table cell and no chart")
-        return found
-
-
-class _TextOf(HTMLParser):
-    """Visible text of a DOM dump, one line per block-ish element."""
-
-    _SKIP = frozenset({"script", "style", "noscript", "template"})
-    _BREAK = frozenset({"p", "div", "tr", "li", "h1", "h2", "h3", "h4", "br", "td", "th"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._SKIP:
-            self._skipping += 1
-        elif tag in self._BREAK:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._SKIP and self._skipping:
-            self._skipping -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self._skipping:
-            self.parts.append(data)
-
-    def text(self) -> str:
-        lines = (re.sub(r"\s+", " ", line).strip() for line in "".join(self.parts).split("\n"))
-        return "\n".join(line for line in lines if line)
-
-
-def visible_text(dom: str) -> str:
-    """The visible text of an HTML document, one line per block."""
-    parser = _TextOf()
-    parser.feed(dom)
-    parser.close()
-    return html.unescape(parser.text())
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-class _QuietServer(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        # Chromium closes connections mid-transfer when it stops (the large
-        # duckdb-wasm files): not an error worth a traceback.
-        pass
-
-
-@contextlib.contextmanager
-def serve_site(site: Path) -> Iterator[str]:
-    """Serve `site` on 127.0.0.1 (a free port) in a thread; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = _QuietServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-
-
-def chromium_command(
-    url: str,
-    profile: Path,
-    screenshot: Path,
-    *,
-    budget_ms: int = 20000,
-    window: tuple[int, int] = (1280, 1400),
-) -> list[str]:
-    """Headless Chromium: screenshot `url` and print its DOM after client JS ran.
-
-    Loopback only: every host name resolves to nothing and other traffic is
-    sent to a dead local proxy port, so the browser reaches no outside host.
-    """
-    return [
-        CHROMIUM,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        "--hide-scrollbars",
-        "--mute-audio",
-        "--proxy-server=http://127.0.0.1:9",
-        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-        f"--user-data-dir={profile}",
-        f"--window-size={window[0]},{window[1]}",
-        # Virtual time runs the page's JS (hydration, charts) before the dump.
-        f"--virtual-time-budget={budget_ms}",
-        f"--screenshot={screenshot}",
-        "--dump-dom",
-        url,
-    ]
-
-
-def capture_page(
-    base_url: str, page: str, out_dir: Path, *, budget_ms: int = 20000, timeout: float = 180
-) -> PageCapture:
-    """Open `page` (a path such as "/" or "/kpis/") under `base_url` and keep a
-    screenshot (<name>.png) and the rendered DOM (<name>.html) in `out_dir`."""
-    if not Path(CHROMIUM).exists():
-        raise ReportError(
-            f"Chromium is not installed at {CHROMIUM}.",
-            "Run `bash scripts/setup-report.sh` (it installs Debian's chromium).",
-        )
-    out_dir.mkdir(parents=True, exist_ok=True)
-    name = page.strip("/").replace("/", "__") or "index"
-    url = base_url.rstrip("/") + "/" + page.lstrip("/")
-    screenshot = out_dir / f"{name}.png"
-    dom_file = out_dir / f"{name}.html"
-    started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
-        command = chromium_command(url, Path(profile), screenshot, budget_ms=budget_ms)
-        try:
-            result = subprocess.run(
-                command,
-                env=tool_env(),
-                stdin=subprocess.DEVNULL,
-                capture_output=True,
-                text=True,
-                timeout=timeout,
-                check=False,
-            )
-        except subprocess.TimeoutExpired as error:
-            raise ReportError(
-                f"Chromium did not finish rendering {url} within {timeout:.0f} s.",
-                "Check the page in a browser (`npm run preview` in reports/).",
-            ) from error
-    if result.returncode != 0 or not result.stdout.strip():
-        raise ReportError(
-            f"Chromium failed on {url} (exit {result.returncode}):\n{result.stderr[-2000:]}",
-            "Run `bash scripts/setup-report.sh` to (re)install chromium.",
-        )
-    dom_file.write_text(result.stdout, encoding="utf-8")
-    return PageCapture(
-        page=page,
-        url=url,
-        screenshot=screenshot,
-        dom_file=dom_file,
-        dom=result.stdout,
-        text=visible_text(result.stdout),
-        seconds=time.monotonic() - started,
-    )
-
-
-def serve_and_screenshot(
-    site: Path, pages: list[str], out_dir: Path, *, budget_ms: int = 20000
-) -> dict[str, PageCapture]:
-    """Serve the built `site` on loopback and capture each page in headless
-    Chromium: page -> PageCapture (screenshot, DOM, visible text, problems())."""
-    if not (Path(site) / "index.html").is_file():
-        raise ReportError(f"{site} is not a built report site (no index.html).", "Build it first.")
-    captures: dict[str, PageCapture] = {}
-    with serve_site(Path(site)) as base_url:
-        for page in pages:
-            captures[page] = capture_page(base_url, page, out_dir, budget_ms=budget_ms)
-    return captures

@@ -44,6 +44,11 @@ def default_report_dir() -> Path:
     return project_dir() / "reports" / "build"
 
 
+def default_docs_dir() -> Path:
+    """reports/build/dbt-docs in the project: the dbt docs inside the report site."""
+    return default_report_dir() / "dbt-docs"
+
+
 def tool_env(**overrides: str) -> dict[str, str]:
     """The current environment with telemetry off and `overrides` applied."""
     env = dict(os.environ)

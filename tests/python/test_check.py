@@ -9,8 +9,10 @@ from pathlib import Path
 import duckdb
 import pytest
 from rich.console import Console
+from typer.testing import CliRunner
 
 from conftest import query
+from trustmart.cli import app
 from trustmart.errors import TrustmartError
 from trustmart.quality.freshness import parse_sources
 from trustmart.quality.history import record_build, recorded_raw_dir
@@ -132,6 +134,28 @@ def test_summary_names_suites_and_problems(checked: CheckOutcome) -> None:
     text = console.export_text()
     assert "quarantine_share" in text and "source_freshness.reports" in text
     assert str(checked.data_docs) in text
+
+
+def test_cli_table_rows_stay_whole_in_a_log(small_db: Path, tmp_path: Path) -> None:
+    """`trustmart check` printing to a pipe (CliRunner: not a terminal, no
+    COLUMNS): each failed check's row is one line, with its threshold and
+    details, not folded at 80 columns."""
+    db = copy_db(small_db, tmp_path)
+    result = CliRunner().invoke(
+        app,
+        ["check", "--db", str(db), "--no-freshness", "--max-quarantine-share", "0"],
+        env={"COLUMNS": None, "TRUSTMART_CONFIG": None},
+    )
+    assert result.exit_code == 1, result.output
+    sql = "select suite || '.' || check_name, details from marts.dq_results where status = 'fail'"
+    failed = dict(query(db, sql))
+    assert "quarantine_share.reports" in failed
+    lines = result.stdout.splitlines()
+    for name, details in failed.items():
+        rows = [line for line in lines if f" {name} " in line]
+        assert len(rows) == 1, (name, rows)
+        assert details[:300] in rows[0], (name, rows[0])
+    assert max(len(line) for line in lines) > 80
 
 
 def test_rate_upper_bounds_within_0_1(checked: CheckOutcome) -> None:

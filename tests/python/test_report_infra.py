@@ -28,16 +28,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from support.browser import PageCapture, serve_and_screenshot, visible_text
 from trustmart.report import (
-    PageCapture,
     ReportError,
     build_report,
     check_setup,
     page_queries,
     publish_site,
     reports_dir,
-    serve_and_screenshot,
-    visible_text,
 )
 from trustmart.report import _check_build as check_build_log
 from trustmart.settings import project_dir, tool_env
@@ -260,6 +258,21 @@ def test_publish_site_into_a_new_folder_and_never_over_other_files(tmp_path: Pat
     with pytest.raises(ReportError, match=r"not an earlier report build"):
         publish_site(fake_site(tmp_path / "built2", "second"), precious)
     assert [p.name for p in precious.iterdir()] == ["notes.txt"]
+
+
+def test_publish_site_keeps_the_dbt_docs_published_inside_it(tmp_path: Path) -> None:
+    """`trustmart docs` publishes at <site>/dbt-docs, before or after the
+    site: a folder holding only the docs may receive the site, and a new site
+    keeps the docs of the one it replaces."""
+    target = tmp_path / "site"
+    (target / "dbt-docs").mkdir(parents=True)
+    (target / "dbt-docs" / "index.html").write_text("<title>dbt Docs</title>", encoding="utf-8")
+    publish_site(fake_site(tmp_path / "built1", "first"), target)
+    publish_site(fake_site(tmp_path / "built2", "second"), target)
+    assert "second" in (target / "index.html").read_text(encoding="utf-8")
+    docs = (target / "dbt-docs" / "index.html").read_text(encoding="utf-8")
+    assert docs == "<title>dbt Docs</title>"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
 def test_visible_text_skips_scripts() -> None:

@@ -33,21 +33,20 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from support.browser import (
+    CHROMIUM,
+    PageCapture,
+    chromium_command,
+    serve_and_screenshot,
+    serve_site,
+    table_rows,
+    visible_text,
+)
 from trustmart.build import build
 from trustmart.config import load_config
 from trustmart.dbt_runner import run_dbt
 from trustmart.quality.runner import CheckOutcome, run_check
-from trustmart.report import (
-    CHROMIUM,
-    PROJECT_INPUTS,
-    PageCapture,
-    build_report,
-    chromium_command,
-    reports_dir,
-    serve_and_screenshot,
-    serve_site,
-    visible_text,
-)
+from trustmart.report import PROJECT_INPUTS, build_report, reports_dir
 from trustmart.settings import project_dir, tool_env
 
 MIN_COUNT = 10  # the default of var('report_min_count')
@@ -142,16 +141,6 @@ DQ_ROWS = [
     ("source_freshness", "enforcements", "warning", "pass", "3.1 h", "warn after 48 hour(s)",
      "latest ingested_at 2026-03-31T20:56:24+00:00 (dbt status pass)"),
 ]  # fmt: skip
-
-
-def table_rows(dom: str) -> list[list[str]]:
-    """The visible text of each cell of each table row of a rendered page."""
-    rows = []
-    for row in re.findall(r"<tr[\s>].*?</tr>", dom, re.DOTALL):
-        cells = re.findall(r"<td[\s>].*?</td>", row, re.DOTALL)
-        if cells:
-            rows.append([visible_text(cell).replace("\n", " ") for cell in cells])
-    return rows
 
 
 def png_size(path: Path) -> tuple[int, int]:
@@ -490,6 +479,16 @@ def test_kpi_page_marks_provisional_and_shows_definitions(
     assert "provisional" in text, f"{page} does not mark non-final periods"
     for term in ("Numerator", "Denominator", "Attribution", "Final after", "Effective"):
         assert term in text, f"{page} shows no registry definition ({term})"
+
+
+@pytest.mark.report
+def test_summary_links_the_dbt_docs(pages: dict[str, PageCapture]) -> None:
+    """The summary links the dbt docs that `trustmart docs` publishes inside
+    the site, as a full page load (rel=external: not a report page)."""
+    link = re.search(r"<a\b[^>]*\bdata-dbt-docs-link\b[^>]*>", pages["/"].dom)
+    assert link, "no dbt docs link on the summary page"
+    assert 'href="/dbt-docs/index.html"' in link.group(0)
+    assert 'rel="external"' in link.group(0)
 
 
 @pytest.mark.report

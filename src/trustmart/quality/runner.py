@@ -1,16 +1,15 @@
 """`trustmart check`: run every suite and source freshness, record the results
 in marts.dq_results and publish them atomically.
 
-The published warehouse is never written in place: it is copied to a sibling
-file, the checks read that copy (read-only) and write their results into it,
-and the copy is renamed over the published file in one step.
+The published warehouse is never written in place (trustmart.publish): it is
+copied to a sibling file, the checks read that copy (read-only) and write
+their results into it, and the copy is renamed over the published file in one
+step, unless the published file was replaced (rebuilt) meanwhile.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -19,6 +18,7 @@ from pathlib import Path
 import duckdb
 
 from trustmart.errors import TrustmartError
+from trustmart.publish import DatabaseDraft
 from trustmart.quality.frames import read_frames
 from trustmart.quality.freshness import source_freshness
 from trustmart.quality.history import recorded_raw_dir
@@ -94,16 +94,11 @@ def run_check(
     docs_dir = (docs_dir or db.parent / "quality" / "data_docs").resolve()
     say = progress or (lambda _step: None)
     run_at = datetime.now(UTC).replace(tzinfo=None)
-    work = db.with_name(f".{db.stem}.checking.duckdb")
-    _remove(work)
-    stamp = _stamp(db)
-    try:
+    with DatabaseDraft(db, "checking", rerun="trustmart check") as work:
         say("Copying the warehouse")
-        shutil.copyfile(db, work)
-        if Path(f"{db}.wal").exists():
-            shutil.copyfile(f"{db}.wal", f"{work}.wal")
+        work.copy_published()
         say("Reading the marts")
-        with duckdb.connect(str(work), read_only=True) as con:
+        with duckdb.connect(str(work.path), read_only=True) as con:
             frames = read_frames(con)
             recorded_raw = recorded_raw_dir(con)
         plan = plan_suites(frames, max_quarantine_share)
@@ -111,20 +106,11 @@ def run_check(
         if freshness:
             say("Running dbt source freshness")
             raw = raw_dir.resolve() if raw_dir else recorded_raw or _env_raw_dir()
-            rows += source_freshness(work, raw, db.parent / "logs" / "dbt-freshness.log")
+            rows += source_freshness(work.path, raw, db.parent / "logs" / "dbt-freshness.log")
         say("Recording the results")
-        with duckdb.connect(str(work)) as con:
+        with duckdb.connect(str(work.path)) as con:
             write_results(con, run_at, rows)
-            con.execute("checkpoint")
-        if _stamp(db) != stamp:
-            raise TrustmartError(
-                f"{db} was replaced (rebuilt?) while it was being checked; the results "
-                "were not recorded.",
-                "Run `trustmart check` again.",
-            )
-        os.replace(work, db)
-    finally:
-        _remove(work)
+        work.publish()
     return CheckOutcome(db=db, run_at=run_at, rows=rows, data_docs=docs_dir / "index.html")
 
 
@@ -135,14 +121,3 @@ def _shorten(text: str, limit: int = 240) -> str:
 def _env_raw_dir() -> Path | None:
     value = os.environ.get("TRUSTMART_RAW_DIR")
     return Path(value).resolve() if value else None
-
-
-def _stamp(path: Path) -> tuple[int, int, int]:
-    stat = path.stat()
-    return stat.st_ino, stat.st_size, stat.st_mtime_ns
-
-
-def _remove(path: Path) -> None:
-    for stale in (path, Path(f"{path}.wal")):
-        with contextlib.suppress(FileNotFoundError):
-            stale.unlink()
