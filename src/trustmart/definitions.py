@@ -84,8 +84,21 @@ def normalise_sql(sql: str) -> str:
 def compile_manifest(project: Path) -> dict:
     """Compile the project against an in-memory database; the manifest."""
     with tempfile.TemporaryDirectory() as scratch:
+        # a private target folder: the project's own target/ is left alone,
+        # and two checks (or a check and a test) can compile at once
+        target = Path(scratch) / "target"
         result = run_dbt(
-            ["compile", "--target", "lint", "--no-partial-parse", "--quiet"],
+            [
+                "compile",
+                "--target",
+                "lint",
+                "--no-partial-parse",
+                "--quiet",
+                "--target-path",
+                str(target),
+                "--log-path",
+                scratch,
+            ],
             env={"TRUSTMART_DB": ":memory:"},
             log_path=Path(scratch) / "dbt-compile.log",
             project=project,
@@ -96,7 +109,7 @@ def compile_manifest(project: Path) -> dict:
                 + result.error_digest,
                 "Fix the compilation error above and run the check again.",
             )
-    return json.loads((project / "target" / "manifest.json").read_text())
+        return json.loads((target / "manifest.json").read_text())
 
 
 def current_states(project: Path) -> dict[str, MetricState]:
