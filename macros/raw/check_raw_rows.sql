@@ -16,7 +16,9 @@
       _raw_row_id        the surrogate key of the raw row: file name and row
 
     Steps: raw_rows_to_check (all raw rows, or on an incremental run only
-    the new files'), the row rules, then raw_row_fates: the re-delivery
+    the new files'), typed_rows (every column typed once: typing raw text,
+    timestamps above all, is most of a base model's work), the row rules
+    on the typed values, then raw_row_fates: the re-delivery
     rule on the rows that pass (per key the latest `ingested_at` wins;
     ties: last file name, then last row; a row with an older `ingested_at`
     is `superseded`, one with the same as the winner, or any repeat of a
@@ -43,27 +45,40 @@ source_rows as (
     {{ raw_rows_to_check(node) }}
 ),
 
-flagged_rows as (
+{#- every column typed once: the row rules and the output read these -#}
+typed_rows as (
     select
         source_rows as source_record,
+        source_rows.*,
+        {%- for col in columns %}
+        {{ raw_typed(col) }} as {{ raw_typed_name(col.name) }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from source_rows
+),
+
+flagged_rows as (
+    select
         source_rows.*,
         case
             {%- for c in checks %}
             when {{ c.condition }} then {{ loop.index }}
             {%- endfor %}
         end as check_index
-    from source_rows
+    from typed_rows as source_rows
 ),
 
 checked_rows as (
     select
         {%- for col in columns %}
-        {{ raw_typed(col) }} as "{{ col.name }}",
+        source_rows.{{ raw_typed_name(col.name) }} as "{{ col.name }}",
         {%- endfor %}
         {%- for name in raw_code_columns(node) %}
         source_rows."{{ name }}" as "{{ name }}_raw",
         {%- endfor %}
-        source_rows.* exclude ({% for n in names %}"{{ n }}", {% endfor %}_source_file, _source_row, source_record, check_index),
+        source_rows.* exclude (
+            {%- for n in names %}"{{ n }}", {{ raw_typed_name(n) }}, {% endfor -%}
+            _source_file, _source_row, source_record, check_index
+        ),
         source_rows._source_file,
         source_rows._source_row,
         parse_filename(source_rows._source_file) || ':' || source_rows._source_row as _raw_row_id,

@@ -39,19 +39,19 @@
                 {%- do checks.append({
                     'reason': 'unparsable_timestamp' if is_time else 'invalid_value',
                     'column': col.name,
-                    'condition': 'not ' ~ raw_is_blank(col.name) ~ ' and ' ~ raw_typed(col) ~ ' is null',
+                    'condition': 'not ' ~ raw_is_blank(col.name) ~ ' and ' ~ raw_typed_value(col) ~ ' is null',
                     'detail': raw_value_detail(col.name)}) -%}
             {%- endif -%}
         {%- endfor -%}
     {%- endfor -%}
     {%- for col in columns if col.meta.get('code_set') -%}
         {%- do checks.append({'reason': 'unknown_code', 'column': col.name,
-            'condition': raw_typed(col) ~ ' not in (' ~ code_set_values(col.meta['code_set']) ~ ')',
+            'condition': raw_typed_value(col) ~ ' not in (' ~ code_set_values(col.meta['code_set']) ~ ')',
             'detail': raw_value_detail(col.name)}) -%}
     {%- endfor -%}
     {%- for col in columns if col.meta.get('range') -%}
         {%- set r = col.meta['range'] -%}
-        {%- set v = raw_typed(col) -%}
+        {%- set v = raw_typed_value(col) -%}
         {%- if r == 'probability' -%}
             {%- do checks.append({'reason': 'probability_out_of_range', 'column': col.name,
                 'condition': v ~ ' <= 0 or ' ~ v ~ ' > 1', 'detail': raw_value_detail(col.name)}) -%}
@@ -62,10 +62,10 @@
         {%- endif -%}
     {%- endfor -%}
     {%- if 'ingested_at' in node.columns -%}
-        {%- set ingested = raw_typed(node.columns['ingested_at']) -%}
+        {%- set ingested = raw_typed_value(node.columns['ingested_at']) -%}
         {%- for col in columns if col.meta.get('event_time') -%}
             {%- do checks.append({'reason': 'event_after_ingestion', 'column': col.name,
-                'condition': raw_typed(col) ~ ' > ' ~ ingested ~ ' + interval ' ~ var('clock_skew_minutes') ~ ' minute',
+                'condition': raw_typed_value(col) ~ ' > ' ~ ingested ~ ' + interval ' ~ var('clock_skew_minutes') ~ ' minute',
                 'detail': sql_string(col.name ~ ' ') ~ ' || ' ~ raw_text(col.name)
                     ~ " || ' after ingested_at ' || " ~ raw_text('ingested_at')}) -%}
         {%- endfor -%}

@@ -9,6 +9,19 @@
 {% endmacro %}
 
 
+{#- The name of a column's typed value (raw_typed), computed once per row
+    by check_raw_rows before the row rules read it. -#}
+{% macro raw_typed_name(column_name) %}
+    {{- return('"' ~ column_name ~ '__typed"') -}}
+{% endmacro %}
+
+
+{#- A column's typed value as the row rules read it (alias `source_rows`). -#}
+{% macro raw_typed_value(col) %}
+    {{- return('source_rows.' ~ raw_typed_name(col.name)) -}}
+{% endmacro %}
+
+
 {#- The raw text of a column as delivered. -#}
 {% macro raw_text(column_name) %}
     {{- return('source_rows."' ~ column_name ~ '"') -}}

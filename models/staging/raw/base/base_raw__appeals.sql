@@ -18,8 +18,8 @@
     {
         'reason': 'resolved_before_appealed',
         'column': 'resolved_at',
-        'condition': utc_timestamp('source_rows.resolved_at')
-            ~ ' < ' ~ utc_timestamp('source_rows.appealed_at'),
+        'condition': 'source_rows.' ~ raw_typed_name('resolved_at')
+            ~ ' < source_rows.' ~ raw_typed_name('appealed_at'),
         'detail': "'resolved_at ' || source_rows.resolved_at"
             ~ " || ' before appealed_at ' || source_rows.appealed_at",
     },

@@ -15,7 +15,7 @@
     {
         'reason': 'missing_value',
         'column': none,
-        'condition': "try_cast(lower(trim(source_rows.is_violation)) as boolean)"
+        'condition': 'source_rows.' ~ raw_typed_name('is_violation')
             ~ " and (nullif(trim(source_rows.policy_category), '') is null"
             ~ " or nullif(trim(source_rows.severity), '') is null)",
         'detail': "'violation without policy_category or severity'",
