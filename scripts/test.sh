@@ -23,8 +23,12 @@ echo "== sqlfluff"
 sqlfluff lint models tests --processes 2
 
 echo "== pytest"
+# Two worker processes (pytest-xdist), each taking whole test modules so
+# a module's fixtures are built once; the session fixtures are built once
+# and shared (tests/python/conftest.py). TRUSTMART_TEST_WORKERS=0 runs
+# everything in this process.
 set +e
-python -m pytest "$@"
+python -m pytest -n "${TRUSTMART_TEST_WORKERS:-2}" --dist loadfile "$@"
 status=$?
 set -e
 # pytest exits 5 when it collected no test: that is a failure here too.

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import pickle
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -98,11 +101,34 @@ def query(db: Path, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
 
 
-@pytest.fixture(scope="session")
-def small_raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The hand-made raw_small export, with detections converted to Parquet
-    so that Parquet, CSV and JSONL are all read."""
-    raw = tmp_path_factory.mktemp("raw_small") / "raw"
+def shared_session_data(
+    tmp_path_factory: pytest.TempPathFactory,
+    worker_id: str,
+    name: str,
+    make: Callable[[Path], Any],
+) -> Any:
+    """`make(folder)` once per test run, even when pytest-xdist runs the
+    tests in several processes: the first worker to ask builds it under a
+    file lock in the run's shared temporary folder, and the others wait
+    for it and reuse the (pickled) result. The tests only read what it
+    holds (they copy a warehouse before changing it), so the processes can
+    share it. Without xdist, a plain per-session folder."""
+    if worker_id == "master":
+        return make(tmp_path_factory.mktemp(name))
+    shared = tmp_path_factory.getbasetemp().parent
+    folder, result = shared / name, shared / f"{name}.pickle"
+    with (shared / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if result.exists():
+            return pickle.loads(result.read_bytes())
+        folder.mkdir()
+        value = make(folder)
+        result.write_bytes(pickle.dumps(value))
+        return value
+
+
+def _small_raw(root: Path) -> Path:
+    raw = root / "raw"
     shutil.copytree(FIXTURES / "raw_small", raw)
     csv = raw / "detections" / "a.csv"
     with duckdb.connect() as con:
@@ -116,9 +142,21 @@ def small_raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def small_db(small_raw: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def small_raw(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """The hand-made raw_small export, with detections converted to Parquet
+    so that Parquet, CSV and JSONL are all read."""
+    return shared_session_data(tmp_path_factory, worker_id, "raw_small", _small_raw)
+
+
+@pytest.fixture(scope="session")
+def small_db(small_raw: Path, tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
     """The warehouse built from raw_small."""
-    return build(small_raw, tmp_path_factory.mktemp("small_db") / "warehouse.duckdb").db
+    return shared_session_data(
+        tmp_path_factory,
+        worker_id,
+        "small_db",
+        lambda root: build(small_raw, root / "warehouse.duckdb").db,
+    )
 
 
 @pytest.fixture
@@ -136,26 +174,45 @@ def build_raw(tmp_path: Path) -> Callable[[Path], Path]:
 GENERATED = {"seed": 11, "days": 140, "scale": 0.7, "bad_row_share": 0.02}
 
 
-@pytest.fixture(scope="session")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict]:
-    """A seeded export with bad rows, built: (raw folder, database, truth)."""
+def _generated(root: Path) -> tuple[Path, Path, dict]:
     from trustmart.generator import GeneratorConfig, generate
 
-    root = tmp_path_factory.mktemp("generated")
     truth = generate(GeneratorConfig(out=root / "raw", **GENERATED))
     db = build(root / "raw", root / "warehouse.duckdb").db
     return root / "raw", db, truth
 
 
-@pytest.fixture(scope="session")
-def generated_platform(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict]:
-    """The same export in a platform's own vocabulary, built with the config
-    the generator wrote beside it: (raw folder, database, truth)."""
+def _generated_platform(root: Path) -> tuple[Path, Path, dict]:
     from trustmart.config import load_config
     from trustmart.generator import GeneratorConfig, generate
 
-    root = tmp_path_factory.mktemp("generated_platform")
     truth = generate(GeneratorConfig(out=root / "raw", vocabulary="platform", **GENERATED))
     config = load_config(root / "raw" / truth["vocabulary"]["config"])
     db = build(root / "raw", root / "warehouse.duckdb", config=config).db
     return root / "raw", db, truth
+
+
+@pytest.fixture(scope="session")
+def generated(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> tuple[Path, Path, dict]:
+    """A seeded export with bad rows, built: (raw folder, database, truth)."""
+    return shared_session_data(tmp_path_factory, worker_id, "generated", _generated)
+
+
+@pytest.fixture(scope="session")
+def generated_platform(
+    tmp_path_factory: pytest.TempPathFactory, worker_id: str
+) -> tuple[Path, Path, dict]:
+    """The same export in a platform's own vocabulary, built with the config
+    the generator wrote beside it: (raw folder, database, truth)."""
+    return shared_session_data(
+        tmp_path_factory, worker_id, "generated_platform", _generated_platform
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the modules that build the Evidence site (tests marked `report`,
+    the longest) first: with pytest-xdist handing out whole modules
+    (`--dist loadfile`, scripts/test.sh), a long module started last would
+    leave the other worker idle at the end."""
+    heavy = {item.module.__name__ for item in items if item.get_closest_marker("report")}
+    items.sort(key=lambda item: item.module.__name__ not in heavy)
