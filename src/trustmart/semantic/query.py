@@ -103,6 +103,13 @@ class SemanticLayer:
                 found[name] = (str(meta["metric_id"]), int(meta["metric_version"]))
         return found
 
+    def components(self, metric: str) -> dict[str, str]:
+        """`numerator` / `denominator` -> the component metric equal to
+        kpi_weekly's numerator / denominator of registry metric `metric`."""
+        found = self._metrics[metric]
+        meta = (found.config.meta if found.config else None) or {}
+        return {key: str(meta[key]) for key in ("numerator", "denominator") if key in meta}
+
     def metric_names(self) -> list[str]:
         """Registry metrics first, then their numerators and denominators."""
         registry = self.registry_metrics()

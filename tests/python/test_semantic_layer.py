@@ -1,0 +1,296 @@
+"""The semantic layer (docs/semantic-layer.md): one definition.
+
+- Coverage (reads YAML only): every metric version of the registry is a
+  semantic metric or is listed, with a reason, in
+  metrics/semantic_coverage.yml; a new registry metric fails here until it
+  is classified. The docs name every unexpressible one.
+- Proof (on the seeded warehouse the other tests build, `generated`):
+  `trustmart query` of every declared metric by week equals kpi_weekly's
+  overall value week by week, and by every dimension kpi_weekly publishes
+  it by (support.semantic_proof says what is compared and how).
+- The proof can fail: a definition changed in a scratch copy of the
+  semantic manifest is caught, and only that metric.
+- The command: csv and json shapes, clear errors naming the valid metrics
+  and dimensions, read-only (the file is untouched and can be replaced by a
+  build's rename while a query holds it open).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from support.semantic_proof import compared_values, csv_values, differences, queried_metrics
+from trustmart.cli import app
+from trustmart.definitions import load_registry
+from trustmart.semantic.engine import metricflow_engine
+from trustmart.semantic.manifest import read_semantic_manifest
+from trustmart.semantic.query import SemanticLayer, semantic_layer
+from trustmart.settings import project_dir
+
+PROJECT = project_dir()
+METRICS_YML = PROJECT / "models/intermediate/semantic/_semantic_metrics.yml"
+COVERAGE_YML = PROJECT / "metrics/semantic_coverage.yml"
+DOCS = PROJECT / "docs/semantic-layer.md"
+
+
+def _registry() -> dict[tuple[str, int], dict]:
+    return {(m["metric_id"], m["metric_version"]): m for m in load_registry(PROJECT)}
+
+
+def _declared() -> dict[tuple[str, int], str]:
+    """(metric_id, version) -> semantic metric name, from the metrics' meta."""
+    declared: dict[tuple[str, int], str] = {}
+    for metric in yaml.safe_load(METRICS_YML.read_text())["metrics"]:
+        meta = metric.get("config", {}).get("meta", {})
+        if "metric_id" in meta:
+            key = (meta["metric_id"], meta["metric_version"])
+            assert key not in declared, f"{key} declared twice"
+            declared[key] = metric["name"]
+        else:
+            assert meta.get("component"), f"{metric['name']}: no metric_id and no component"
+    return declared
+
+
+def _coverage() -> dict:
+    return yaml.safe_load(COVERAGE_YML.read_text())
+
+
+def _unexpressible() -> dict[tuple[str, int], str]:
+    return {
+        (m["metric_id"], m["metric_version"]): m["reason"]
+        for m in _coverage()["unexpressible_metrics"]
+    }
+
+
+def _unexpressible_dimensions() -> dict[tuple[str, int, str], str]:
+    return {
+        (d["metric_id"], d["metric_version"], d["dimension"]): d["reason"]
+        for d in _coverage()["unexpressible_dimensions"]
+    }
+
+
+# ---------------------------------------------------------------- coverage
+
+
+def test_every_registry_metric_is_declared_or_unexpressible() -> None:
+    registry, declared, unexpressible = set(_registry()), set(_declared()), set(_unexpressible())
+    unclassified = registry - declared - unexpressible
+    assert not unclassified, (
+        f"registry metrics neither declared in {METRICS_YML.name} nor listed in "
+        f"{COVERAGE_YML.name}: {sorted(unclassified)}"
+    )
+    assert not declared & unexpressible, "declared and listed unexpressible"
+    assert not (declared | unexpressible) - registry, "not in the registry (stale)"
+    assert all(len(reason.split()) >= 10 for reason in _unexpressible().values())
+
+
+def test_unexpressible_dimensions_are_published_dimensions_of_declared_metrics() -> None:
+    registry, declared = _registry(), _declared()
+    for (metric_id, version, dimension), reason in _unexpressible_dimensions().items():
+        assert (metric_id, version) in declared, f"{metric_id} v{version} is not declared"
+        assert dimension in registry[(metric_id, version)]["dimensions"]
+        assert len(reason.split()) >= 10
+
+
+def test_the_docs_list_every_unexpressible_metric_and_dimension() -> None:
+    text = " ".join(DOCS.read_text(encoding="utf-8").split())
+    for metric_id, _ in _unexpressible():
+        assert f"`{metric_id}`" in text
+    for metric_id, _, dimension in _unexpressible_dimensions():
+        assert f"`{metric_id}` by `{dimension}`" in text
+
+
+# ---------------------------------------------------------------- proof
+
+
+@pytest.fixture(scope="module")
+def warehouse(generated: tuple[Path, Path, dict]) -> Path:
+    return generated[1]
+
+
+@pytest.fixture(scope="module")
+def layer(warehouse: Path) -> Iterator[SemanticLayer]:
+    with semantic_layer(warehouse) as opened:
+        yield opened
+
+
+def _published_dimensions(layer: SemanticLayer) -> dict[str, list[str]]:
+    """Declared metric -> the dimensions kpi_weekly publishes it by that the
+    semantic layer expresses; an unexpressed one must be listed."""
+    registry, skipped = _registry(), _unexpressible_dimensions()
+    found = {}
+    for metric, (metric_id, version) in layer.registry_metrics().items():
+        dims = []
+        for dimension in registry[(metric_id, version)]["dimensions"]:
+            if dimension == "overall" or (metric_id, version, dimension) in skipped:
+                continue
+            assert dimension in layer.dimensions_of(metric), (
+                f"kpi_weekly publishes {metric} by {dimension}: give its semantic model that "
+                f"dimension, or list it in {COVERAGE_YML.name} with the reason"
+            )
+            dims.append(dimension)
+        found[metric] = dims
+    return found
+
+
+def test_the_built_manifest_declares_what_the_yaml_declares(layer: SemanticLayer) -> None:
+    assert set(layer.registry_metrics().values()) == set(_declared())
+
+
+def test_query_by_week_equals_kpi_weekly_overall(layer: SemanticLayer, warehouse: Path) -> None:
+    """`trustmart query <every declared metric> --by week --format csv`, in
+    one command, equals kpi_weekly week by week."""
+    metrics = sorted(layer.registry_metrics())
+    asked = queried_metrics(layer, metrics)  # with their numerators and denominators
+    result = CliRunner().invoke(
+        app, ["query", *asked, "--by", "week", "--db", str(warehouse), "--format", "csv"]
+    )
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(rows[0]) == ["week_start", *asked]
+    found = differences(layer, metrics, actual=csv_values(rows, asked))
+    assert [str(d) for d in found] == []
+    for metric in metrics:
+        assert compared_values(layer, metric, "overall") >= 5, f"{metric}: too few weeks compared"
+
+
+def test_query_by_each_published_dimension_equals_kpi_weekly(layer: SemanticLayer) -> None:
+    by_dimension: dict[str, list[str]] = {}
+    for metric, dims in _published_dimensions(layer).items():
+        for dimension in dims:
+            by_dimension.setdefault(dimension, []).append(metric)
+    assert len(by_dimension) >= 6
+    found = []
+    for dimension, metrics in sorted(by_dimension.items()):
+        found += differences(layer, metrics, dimension)
+        for metric in metrics:
+            assert compared_values(layer, metric, dimension) >= 5, f"{metric} by {dimension}"
+    assert [str(d) for d in found] == []
+
+
+# ---------------------------------------------------------------- the proof can fail
+
+
+def _mutated(layer: SemanticLayer, measure: str, edit: Callable[[dict], None]) -> SemanticLayer:
+    """The same warehouse with one measure's definition changed by `edit`
+    in a scratch copy of its semantic manifest."""
+    manifest = json.loads(read_semantic_manifest(layer.con))
+    found = [m for s in manifest["semantic_models"] for m in s["measures"] if m["name"] == measure]
+    assert len(found) == 1, measure
+    edit(found[0])
+    return SemanticLayer(layer.con, metricflow_engine(json.dumps(manifest)))
+
+
+def _reactive(measure: dict) -> None:
+    """proactive: "no report before the decision" read as "a report before"."""
+    assert "not has_prior_report" in measure["expr"]
+    measure["expr"] = measure["expr"].replace("not has_prior_report", "has_prior_report")
+
+
+def _p55(measure: dict) -> None:
+    """The median read as the 55th percentile."""
+    assert measure["agg_params"]["percentile"] == 0.5
+    measure["agg_params"]["percentile"] = 0.55
+
+
+@pytest.mark.parametrize(
+    ("metric", "measure", "edit", "columns"),
+    [
+        ("proactive_rate", "proactive_decisions", _reactive, {"numerator"}),
+        ("tta_p50_hours", "hours_to_action_p50", _p55, set()),
+    ],
+)
+def test_the_comparison_catches_a_changed_definition(
+    layer: SemanticLayer,
+    metric: str,
+    measure: str,
+    edit: Callable[[dict], None],
+    columns: set[str],
+) -> None:
+    changed = _mutated(layer, measure, edit)
+    metrics = sorted(layer.registry_metrics())
+    caught = differences(changed, metrics)
+    assert {d.metric for d in caught} == {metric}
+    assert {d.column for d in caught} == {"value", *columns}
+    assert differences(layer, metrics) == [], "the unchanged manifest still agrees"
+
+
+# ---------------------------------------------------------------- the command
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, ["query", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_csv_has_a_column_per_group_by_and_per_metric(warehouse: Path) -> None:
+    code, out, _ = _run(
+        "appeal_rate",
+        "overturn_rate",
+        "--by",
+        "week,decision_method",
+        "--where",
+        "decision_method = 'human'",
+        "--db",
+        str(warehouse),
+        "--format",
+        "csv",
+    )
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert list(rows[0]) == ["week_start", "decision_method", "appeal_rate", "overturn_rate"]
+    assert {r["decision_method"] for r in rows} == {"human"}
+    assert len(rows) >= 10
+
+
+def test_json_rows(warehouse: Path) -> None:
+    code, out, _ = _run(
+        "actioned_objects", "--by", "week", "--db", str(warehouse), "--format", "json"
+    )
+    assert code == 0
+    rows = json.loads(out)
+    assert rows and set(rows[0]) == {"week_start", "actioned_objects"}
+    assert isinstance(rows[0]["actioned_objects"], int)
+
+
+def test_an_unknown_metric_lists_the_valid_ones(warehouse: Path) -> None:
+    code, _, err = _run("apeal_rate", "--db", str(warehouse))
+    assert code == 1
+    assert "Unknown metric: apeal_rate" in err
+    assert "appeal_rate" in err and "overturn_rate" in err
+
+
+def test_an_unknown_dimension_lists_the_valid_ones(warehouse: Path) -> None:
+    code, _, err = _run("appeal_rate", "--by", "week,detector", "--db", str(warehouse))
+    assert code == 1
+    assert "appeal_rate cannot be sliced by detector" in err
+    assert "decision_method" in err and "surface" in err
+
+
+def test_a_query_reads_only_and_never_holds_up_a_publish(warehouse: Path, tmp_path: Path) -> None:
+    """The published file is not written, and a build's rename over it
+    succeeds while a query has it open (the query keeps the old file)."""
+    db = tmp_path / "warehouse.duckdb"
+    shutil.copy(warehouse, db)
+    before = (db.stat().st_mtime_ns, sorted(p.name for p in tmp_path.iterdir()))
+    with semantic_layer(db) as layer:
+        replacement = tmp_path / ".warehouse.building.duckdb"
+        shutil.copy(warehouse, replacement)
+        os.replace(replacement, db)  # what trustmart.publish does
+        assert not differences(layer, ["appeal_rate"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == before[1]
+    published = db.stat().st_mtime_ns
+    code, _, _ = _run("appeal_rate", "--db", str(db), "--format", "csv")
+    assert code == 0
+    assert db.stat().st_mtime_ns == published
+    assert sorted(p.name for p in tmp_path.iterdir()) == before[1], "no WAL, no lock file"
