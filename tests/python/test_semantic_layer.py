@@ -294,3 +294,16 @@ def test_a_query_reads_only_and_never_holds_up_a_publish(warehouse: Path, tmp_pa
     assert code == 0
     assert db.stat().st_mtime_ns == published
     assert sorted(p.name for p in tmp_path.iterdir()) == before[1], "no WAL, no lock file"
+
+
+def test_an_unexpressible_registry_metric_says_why(warehouse: Path) -> None:
+    code, _, err = _run("backlog_open_items", "--db", str(warehouse))
+    assert code == 1
+    assert "cannot express" in err and "daily stock" in err
+
+
+def test_a_filter_on_an_unknown_column_names_the_valid_ones(warehouse: Path) -> None:
+    code, _, err = _run("appeal_rate", "--where", "surfac = 'feed'", "--db", str(warehouse))
+    assert code == 1
+    assert "surfac" in err and "decision_method" in err
+    assert "Traceback" not in err

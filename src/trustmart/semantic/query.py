@@ -131,6 +131,15 @@ class SemanticLayer:
     # ------------------------------------------------------------------ resolve
     def check_metrics(self, metrics: Sequence[str]) -> None:
         unknown = [m for m in metrics if m not in self._metrics]
+        reasons = unexpressible_reasons()
+        for metric in unknown:
+            if metric in reasons:
+                raise TrustmartError(
+                    f"{metric} is a registry metric the semantic layer cannot express: "
+                    f"{reasons[metric]}",
+                    f"Read {metric} from marts.kpi_weekly / marts.kpi_daily "
+                    "(docs/semantic-layer.md lists what cannot be expressed and why).",
+                )
         if unknown:
             raise TrustmartError(
                 f"Unknown metric{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}.",
@@ -216,7 +225,7 @@ class SemanticLayer:
         time_column = TIME_GRAINS[request.grain]
         frames = []
         for batch in self.batches(request):
-            frame = self.con.execute(self.sql(batch, request)).df()
+            frame = self._execute(self.sql(batch, request), batch)
             renames = {f"metric_time__{request.grain}": time_column}
             renames.update({full: short for short, full in batch.dimensions})
             frame = frame.rename(columns=renames)
@@ -228,6 +237,37 @@ class SemanticLayer:
         result = result[result[time_column].notna()]
         result = result.sort_values(request.columns, na_position="last", kind="stable")
         return result[[*request.columns, *request.metrics]].reset_index(drop=True)
+
+    def _execute(self, sql: str, batch: Batch) -> pd.DataFrame:
+        import duckdb
+
+        try:
+            return self.con.execute(sql).df()
+        except duckdb.Error as error:
+            known: set[str] = set()
+            for metric in batch.metrics:
+                known |= set(self.dimensions_of(metric))
+            raise TrustmartError(
+                f"The query of {', '.join(batch.metrics)} failed: "
+                f"{str(error).strip().splitlines()[0]}",
+                "--where is SQL over the time grain and these dimensions: "
+                f"{', '.join(sorted(known)) or 'none'} (values in single quotes).",
+            ) from error
+
+
+def unexpressible_reasons() -> dict[str, str]:
+    """Registry metric id -> why the semantic layer cannot express it
+    (metrics/semantic_coverage.yml of the project; empty without it)."""
+    import yaml
+
+    from trustmart.settings import project_dir
+
+    try:
+        path = project_dir() / "metrics" / "semantic_coverage.yml"
+        listed = yaml.safe_load(path.read_text(encoding="utf-8"))["unexpressible_metrics"]
+    except (OSError, RuntimeError, KeyError, TypeError):
+        return {}
+    return {str(m["metric_id"]): " ".join(str(m["reason"]).split()) for m in listed}
 
 
 @contextmanager
