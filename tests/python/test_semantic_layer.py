@@ -23,6 +23,7 @@ import json
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -34,7 +35,7 @@ from trustmart.cli import app
 from trustmart.definitions import load_registry
 from trustmart.semantic.engine import metricflow_engine
 from trustmart.semantic.manifest import read_semantic_manifest
-from trustmart.semantic.query import SemanticLayer, semantic_layer
+from trustmart.semantic.query import QueryRequest, SemanticLayer, semantic_layer
 from trustmart.settings import project_dir
 
 PROJECT = project_dir()
@@ -125,8 +126,8 @@ def layer(warehouse: Path) -> Iterator[SemanticLayer]:
 
 
 def _published_dimensions(layer: SemanticLayer) -> dict[str, list[str]]:
-    """Declared metric -> the dimensions kpi_weekly publishes it by that the
-    semantic layer expresses; an unexpressed one must be listed."""
+    """Declared metric -> the dimensions kpi_weekly (kpi_daily) publishes it
+    by that the semantic layer expresses; an unexpressed one must be listed."""
     registry, skipped = _registry(), _unexpressible_dimensions()
     found = {}
     for metric, (metric_id, version) in layer.registry_metrics().items():
@@ -135,7 +136,7 @@ def _published_dimensions(layer: SemanticLayer) -> dict[str, list[str]]:
             if dimension == "overall" or (metric_id, version, dimension) in skipped:
                 continue
             assert dimension in layer.dimensions_of(metric), (
-                f"kpi_weekly publishes {metric} by {dimension}: give its semantic model that "
+                f"the marts publish {metric} by {dimension}: give its semantic model that "
                 f"dimension, or list it in {COVERAGE_YML.name} with the reason"
             )
             dims.append(dimension)
@@ -143,38 +144,64 @@ def _published_dimensions(layer: SemanticLayer) -> dict[str, list[str]]:
     return found
 
 
+def _grain(layer: SemanticLayer, metric: str) -> str:
+    """`day` for a metric of kpi_daily, else `week`."""
+    return "day" if _registry()[layer.registry_metrics()[metric]]["grain"] == "daily" else "week"
+
+
+def _counts(layer: SemanticLayer) -> frozenset[str]:
+    """Declared metrics whose published value is a count (its numerator)."""
+    registry = _registry()
+    return frozenset(
+        metric
+        for metric, key in layer.registry_metrics().items()
+        if registry[key]["source"]["value"] == registry[key]["source"]["numerator"]
+    )
+
+
 def test_the_built_manifest_declares_what_the_yaml_declares(layer: SemanticLayer) -> None:
     assert set(layer.registry_metrics().values()) == set(_declared())
 
 
-def test_query_by_week_equals_kpi_weekly_overall(layer: SemanticLayer, warehouse: Path) -> None:
-    """`trustmart query <every declared metric> --by week --format csv`, in
-    one command, equals kpi_weekly week by week."""
-    metrics = sorted(layer.registry_metrics())
+@pytest.mark.parametrize(("grain", "period"), [("week", "week_start"), ("day", "day")])
+def test_query_by_period_equals_the_published_overall_value(
+    layer: SemanticLayer, warehouse: Path, grain: str, period: str
+) -> None:
+    """`trustmart query <every declared metric of the grain> --by week
+    --format csv`, in one command, equals kpi_weekly week by week (by day
+    and kpi_daily for the daily backlog metrics)."""
+    metrics = sorted(m for m in layer.registry_metrics() if _grain(layer, m) == grain)
+    assert metrics
     asked = queried_metrics(layer, metrics)  # with their numerators and denominators
     result = CliRunner().invoke(
-        app, ["query", *asked, "--by", "week", "--db", str(warehouse), "--format", "csv"]
+        app, ["query", *asked, "--by", grain, "--db", str(warehouse), "--format", "csv"]
     )
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert list(rows[0]) == ["week_start", *asked]
-    found = differences(layer, metrics, actual=csv_values(rows, asked))
+    assert list(rows[0]) == [period, *asked]
+    found = differences(
+        layer,
+        metrics,
+        actual=csv_values(rows, asked, period),
+        grain=grain,
+        counts=_counts(layer),
+    )
     assert [str(d) for d in found] == []
     for metric in metrics:
-        assert compared_values(layer, metric, "overall") >= 5, f"{metric}: too few weeks compared"
+        assert compared_values(layer, metric, "overall", grain) >= 5, f"{metric}: too few"
 
 
-def test_query_by_each_published_dimension_equals_kpi_weekly(layer: SemanticLayer) -> None:
-    by_dimension: dict[str, list[str]] = {}
+def test_query_by_each_published_dimension_equals_the_marts(layer: SemanticLayer) -> None:
+    batches: dict[tuple[str, str], list[str]] = {}
     for metric, dims in _published_dimensions(layer).items():
         for dimension in dims:
-            by_dimension.setdefault(dimension, []).append(metric)
-    assert len(by_dimension) >= 6
+            batches.setdefault((_grain(layer, metric), dimension), []).append(metric)
+    assert len(batches) >= 8
     found = []
-    for dimension, metrics in sorted(by_dimension.items()):
-        found += differences(layer, metrics, dimension)
+    for (grain, dimension), metrics in sorted(batches.items()):
+        found += differences(layer, metrics, dimension, grain=grain, counts=_counts(layer))
         for metric in metrics:
-            assert compared_values(layer, metric, dimension) >= 5, f"{metric} by {dimension}"
+            assert compared_values(layer, metric, dimension, grain) >= 5, f"{metric} by {dimension}"
     assert [str(d) for d in found] == []
 
 
@@ -203,11 +230,18 @@ def _p55(measure: dict) -> None:
     measure["agg_params"]["percentile"] = 0.55
 
 
+def _under_target(measure: dict) -> None:
+    """The backlog over target read as the backlog within target."""
+    assert "when is_over_target" in measure["expr"]
+    measure["expr"] = measure["expr"].replace("when is_over_target", "when not is_over_target")
+
+
 @pytest.mark.parametrize(
     ("metric", "measure", "edit", "columns"),
     [
         ("proactive_rate", "proactive_decisions", _reactive, {"numerator"}),
         ("tta_p50_hours", "hours_to_action_p50", _p55, set()),
+        ("backlog_over_target", "over_target_items", _under_target, {"numerator"}),
     ],
 )
 def test_the_comparison_catches_a_changed_definition(
@@ -218,11 +252,33 @@ def test_the_comparison_catches_a_changed_definition(
     columns: set[str],
 ) -> None:
     changed = _mutated(layer, measure, edit)
-    metrics = sorted(layer.registry_metrics())
-    caught = differences(changed, metrics)
+    grain = _grain(layer, metric)
+    metrics = sorted(m for m in layer.registry_metrics() if _grain(layer, m) == grain)
+    counts = _counts(layer)
+    caught = differences(changed, metrics, grain=grain, counts=counts)
     assert {d.metric for d in caught} == {metric}
     assert {d.column for d in caught} == {"value", *columns}
-    assert differences(layer, metrics) == [], "the unchanged manifest still agrees"
+    unchanged = differences(layer, metrics, grain=grain, counts=counts)
+    assert unchanged == [], "the unchanged manifest agrees"
+
+
+def test_a_stock_by_week_is_the_snapshot_of_the_weeks_last_day(layer: SemanticLayer) -> None:
+    """backlog_open_items by week: kpi_daily's overall value on the last day
+    of the week that has one (non_additive_dimension, window_choice max)."""
+    frame = layer.run(QueryRequest(("backlog_open_items",), "week"))
+    by_week = dict(zip(frame["week_start"], frame["backlog_open_items"], strict=True))
+    last: dict[date, tuple[date, float]] = {}
+    for day, value in layer.con.execute(
+        "select day, value from marts.kpi_daily "
+        "where metric_id = 'backlog_open_items' and dimension = 'overall'"
+    ).fetchall():
+        week = day - timedelta(days=day.weekday())
+        if week not in last or day > last[week][0]:
+            last[week] = (day, value)
+    # a week ending with nothing open has no snapshot row that day (see docs)
+    expected = {week: value for week, (_, value) in last.items() if value}
+    assert len(expected) >= 5
+    assert {week: by_week.get(week) for week in expected} == expected
 
 
 # ---------------------------------------------------------------- the command
@@ -297,9 +353,9 @@ def test_a_query_reads_only_and_never_holds_up_a_publish(warehouse: Path, tmp_pa
 
 
 def test_an_unexpressible_registry_metric_says_why(warehouse: Path) -> None:
-    code, _, err = _run("backlog_open_items", "--db", str(warehouse))
+    code, _, err = _run("estimated_violating_views", "--db", str(warehouse))
     assert code == 1
-    assert "cannot express" in err and "daily stock" in err
+    assert "cannot express" in err and "views_daily" in err
 
 
 def test_a_filter_on_an_unknown_column_names_the_valid_ones(warehouse: Path) -> None:

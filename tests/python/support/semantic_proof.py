@@ -2,9 +2,10 @@
 compare `trustmart query`'s results (trustmart.semantic) with kpi_weekly,
 week by week and dimension value by dimension value.
 
-For each declared metric, three columns of kpi_weekly are compared: its
-`value` with the metric, and its `numerator` and `denominator` with the
-component metrics the semantic metric's meta names (when it names them).
+For each declared metric, three columns of kpi_weekly (kpi_daily for a
+daily metric, by day) are compared: its `value` with the metric, and its
+`numerator` and `denominator` with the component metrics the semantic
+metric's meta names (when it names them).
 
 What is comparable, and how:
 
@@ -19,7 +20,10 @@ What is comparable, and how:
 - A missing row and a null value are the same (no population that week,
   or a zero denominator, which publishes a null rate): MetricFlow leaves
   out a group with no rows where the mart may publish one with a null
-  rate, and the other way round.
+  rate, and the other way round. For a count (numerators, denominators,
+  and metrics whose value is a count: actioned objects, the backlog), a
+  missing row is also the same as 0: kpi_daily publishes the overall
+  backlog of a day with nothing open as 0, where no row is open.
 - A null dimension value is `unknown` in kpi_weekly (aggregate_by_dimension).
 - Numbers agree to 1e-9 relative: the marts add doubles in a fixed order
   (ordered_sum), MetricFlow in DuckDB's.
@@ -43,20 +47,20 @@ Values = dict[tuple[date, str], float | None]
 
 @dataclass(frozen=True)
 class Difference:
-    """One week, dimension value and column where the two disagree."""
+    """One period, dimension value and column where the two disagree."""
 
     metric: str
     column: str
     dimension: str
-    week_start: date
+    period: date
     dimension_value: str
-    kpi_weekly: float | None
+    published: float | None
     semantic: float | None
 
     def __str__(self) -> str:
         return (
-            f"{self.metric} {self.column} [{self.dimension}={self.dimension_value}] week "
-            f"{self.week_start}: kpi_weekly {self.kpi_weekly!r} != query {self.semantic!r}"
+            f"{self.metric} {self.column} [{self.dimension}={self.dimension_value}] "
+            f"{self.period}: published {self.published!r} != query {self.semantic!r}"
         )
 
 
@@ -67,21 +71,30 @@ def _number(value: object) -> float | None:
     return None if math.isnan(number) else number
 
 
-def same(a: float | None, b: float | None) -> bool:
-    """Equal numbers (to the tolerances), or both absent."""
+def same(a: float | None, b: float | None, *, count: bool = False) -> bool:
+    """Equal numbers (to the tolerances), or both absent; for a count, 0
+    and absent are the same."""
+    if count:
+        a, b = a or None, b or None
     if a is None or b is None:
         return a is None and b is None
     return math.isclose(a, b, rel_tol=REL_TOL, abs_tol=ABS_TOL)
 
 
-def kpi_weekly_values(
-    layer: SemanticLayer, metric_id: str, version: int, dimension: str
+#: The published long table and its period column, by time grain.
+TABLES = {"week": ("kpi_weekly", "week_start"), "day": ("kpi_daily", "day")}
+
+
+def kpi_values(
+    layer: SemanticLayer, metric_id: str, version: int, dimension: str, grain: str = "week"
 ) -> dict[str, Values]:
-    """kpi_weekly's value, numerator and denominator of one metric version
-    by week and value of `dimension` (`overall`: value `all`)."""
+    """kpi_weekly's (`grain` day: kpi_daily's) value, numerator and
+    denominator of one metric version by period and value of `dimension`
+    (`overall`: value `all`)."""
+    table, period = TABLES[grain]
     rows = layer.con.execute(
-        "select week_start, dimension_value, value, numerator, denominator "
-        "from marts.kpi_weekly where metric_id = ? and metric_version = ? and dimension = ?",
+        f"select {period}, dimension_value, value, numerator, denominator "
+        f"from marts.{table} where metric_id = ? and metric_version = ? and dimension = ?",
         [metric_id, version, dimension],
     ).fetchall()
     return {
@@ -90,11 +103,15 @@ def kpi_weekly_values(
     }
 
 
-def semantic_values(layer: SemanticLayer, metrics: list[str], dimension: str) -> dict[str, Values]:
-    """The semantic layer's values of `metrics` by week (and `dimension`
+def semantic_values(
+    layer: SemanticLayer, metrics: list[str], dimension: str, grain: str = "week"
+) -> dict[str, Values]:
+    """The semantic layer's values of `metrics` by `grain` (and `dimension`
     unless `overall`), in one request."""
     dims = () if dimension == "overall" else (dimension,)
-    frame = layer.run(QueryRequest(tuple(metrics), "week", dims))
+    request = QueryRequest(tuple(metrics), grain, dims)
+    period = request.columns[0]
+    frame = layer.run(request)
     found: dict[str, Values] = {m: {} for m in metrics}
     for row in frame.to_dict("records"):
         if dims:
@@ -103,17 +120,17 @@ def semantic_values(layer: SemanticLayer, metrics: list[str], dimension: str) ->
         else:
             dim_value = "all"
         for metric in metrics:
-            found[metric][(row["week_start"], dim_value)] = _number(row[metric])
+            found[metric][(row[period], dim_value)] = _number(row[metric])
     return found
 
 
-def csv_values(rows: list[dict[str, str]], metrics: list[str]) -> dict[str, Values]:
-    """The overall values of `trustmart query ... --by week --format csv`."""
+def csv_values(
+    rows: list[dict[str, str]], metrics: list[str], period: str = "week_start"
+) -> dict[str, Values]:
+    """The overall values of `trustmart query ... --by week (day) --format csv`."""
     return {
         metric: {
-            (date.fromisoformat(row["week_start"]), "all"): float(row[metric])
-            if row[metric]
-            else None
+            (date.fromisoformat(row[period]), "all"): float(row[metric]) if row[metric] else None
             for row in rows
         }
         for metric in metrics
@@ -135,31 +152,36 @@ def differences(
     metrics: Iterable[str],
     dimension: str = "overall",
     actual: dict[str, Values] | None = None,
+    *,
+    grain: str = "week",
+    counts: frozenset[str] = frozenset(),
 ) -> list[Difference]:
-    """Every week, dimension value and column where a semantic metric (or
-    its numerator or denominator) differs from kpi_weekly. `actual`: the
-    semantic values when already read (e.g. from the command's CSV, which
-    must then hold the components too), else they are queried."""
+    """Every period, dimension value and column where a semantic metric (or
+    its numerator or denominator) differs from kpi_weekly (`grain` day:
+    kpi_daily). `actual`: the semantic values when already read (e.g. from
+    the command's CSV, which must then hold the components too), else they
+    are queried. `counts`: metrics whose value is a count."""
     metrics = list(metrics)
     registry = layer.registry_metrics()
     if actual is None:
-        actual = semantic_values(layer, queried_metrics(layer, metrics), dimension)
+        actual = semantic_values(layer, queried_metrics(layer, metrics), dimension, grain)
     found = []
     for metric in metrics:
         metric_id, version = registry[metric]
-        expected = kpi_weekly_values(layer, metric_id, version, dimension)
+        expected = kpi_values(layer, metric_id, version, dimension, grain)
         compared = {"value": metric, **layer.components(metric)}
         for column, name in compared.items():
+            count = column != "value" or metric in counts
             for key in sorted(set(expected[column]) | set(actual[name]), key=str):
                 a, b = expected[column].get(key), actual[name].get(key)
-                if not same(a, b):
+                if not same(a, b, count=count):
                     found.append(Difference(metric, column, dimension, key[0], key[1], a, b))
     return found
 
 
-def compared_values(layer: SemanticLayer, metric: str, dimension: str) -> int:
-    """Non-null numbers of kpi_weekly the comparison checks for `metric`."""
+def compared_values(layer: SemanticLayer, metric: str, dimension: str, grain: str = "week") -> int:
+    """Non-null numbers of kpi_weekly (kpi_daily) the comparison checks."""
     metric_id, version = layer.registry_metrics()[metric]
-    expected = kpi_weekly_values(layer, metric_id, version, dimension)
+    expected = kpi_values(layer, metric_id, version, dimension, grain)
     columns = ["value", *layer.components(metric)]
     return sum(v is not None for column in columns for v in expected[column].values())
