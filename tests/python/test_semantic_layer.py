@@ -363,3 +363,16 @@ def test_a_filter_on_an_unknown_column_names_the_valid_ones(warehouse: Path) -> 
     assert code == 1
     assert "surfac" in err and "decision_method" in err
     assert "Traceback" not in err
+
+
+def test_a_warehouse_without_a_semantic_layer_says_rebuild(tmp_path: Path) -> None:
+    import duckdb
+
+    db = tmp_path / "old.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.execute("create schema marts")
+    code, _, err = _run("appeal_rate", "--db", str(db))
+    assert code == 1
+    assert "no semantic layer" in err and "trustmart build" in err
+    code, _, err = _run("appeal_rate", "--db", str(tmp_path / "missing.duckdb"))
+    assert code == 1 and "No warehouse at" in err
