@@ -92,6 +92,7 @@ class SemanticLayer:
         self.engine = engine
         self._metrics = {metric.name: metric for metric in engine.list_metrics(False)}
         self._dimensions: dict[str, dict[str, str]] = {}
+        self._all_dimensions: set[str] | None = None
 
     # ------------------------------------------------------------------ catalog
     def registry_metrics(self) -> dict[str, tuple[str, int]]:
@@ -126,7 +127,12 @@ class SemanticLayer:
         return self._dimensions[metric]
 
     def all_dimensions(self) -> set[str]:
-        return {name for metric in self._metrics for name in self.dimensions_of(metric)}
+        """Every dimension short name of the semantic layer."""
+        if self._all_dimensions is None:
+            self._all_dimensions = {
+                name for metric in self._metrics for name in self.dimensions_of(metric)
+            }
+        return self._all_dimensions
 
     # ------------------------------------------------------------------ resolve
     def check_metrics(self, metrics: Sequence[str]) -> None:
@@ -183,7 +189,6 @@ class SemanticLayer:
         for metric in batch.metrics:
             for short, full in self.dimensions_of(metric).items():
                 known.setdefault(short, full)
-        everything = self.all_dimensions()
 
         def replace(match: re.Match[str]) -> str:
             token = match.group(0)
@@ -191,7 +196,7 @@ class SemanticLayer:
                 return f"{{{{ TimeDimension('metric_time', '{token}') }}}}"
             if token in known:
                 return f"{{{{ Dimension('{known[token]}') }}}}"
-            if token in everything:
+            if token in self.all_dimensions():
                 raise TrustmartError(
                     f"--where names {token}, which {', '.join(batch.metrics)} cannot be "
                     "filtered by.",
