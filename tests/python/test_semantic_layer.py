@@ -285,8 +285,10 @@ def test_a_stock_by_week_is_the_snapshot_of_the_weeks_last_day(layer: SemanticLa
 
 
 def _run(*args: str) -> tuple[int, str, str]:
+    """Exit code, standard output, and standard error with its whitespace
+    folded (the console wraps long messages at the width it finds)."""
     result = CliRunner().invoke(app, ["query", *args])
-    return result.exit_code, result.stdout, result.stderr
+    return result.exit_code, result.stdout, " ".join(result.stderr.split())
 
 
 def test_csv_has_a_column_per_group_by_and_per_metric(warehouse: Path) -> None:
