@@ -25,6 +25,7 @@ from trustmart.errors import TrustmartError
 from trustmart.incremental import BuildInputs, BuildPlan, code_fingerprint, plan_build, raw_files
 from trustmart.publish import DatabaseDraft
 from trustmart.quality.history import record_build
+from trustmart.semantic.manifest import record_semantic_manifest
 from trustmart.settings import project_dir
 from trustmart.unreadable import find_unreadable_files
 
@@ -102,6 +103,7 @@ def build(
         "unreadable_files": [f.as_var() for f in find_unreadable_files(raw)],
     }
     log_path = db.parent / "logs" / "dbt-build.log"
+    target = db.parent / ".dbt-target"
     with DatabaseDraft(db, "building", keep_failed=True) as building:
         if plan.incremental:
             # readers keep the published file; the build continues from a copy
@@ -112,7 +114,7 @@ def build(
             [
                 "build",
                 "--target-path",
-                str(db.parent / ".dbt-target"),
+                str(target),
                 "--log-path",
                 str(db.parent / "logs"),
                 *(() if plan.incremental else ("--full-refresh",)),
@@ -139,6 +141,8 @@ def build(
                 f"Fix the cause above and run `trustmart build` again. Full log: {log_path}"
                 + (f"; the failed build is kept for inspection at {failed}" if failed else ""),
             )
+        # the semantic layer's definitions travel with the data they describe
+        record_semantic_manifest(building.path, target)
         record_build(
             previous=db,
             building=building.path,

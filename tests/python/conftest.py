@@ -32,6 +32,7 @@ BOOKKEEPING = frozenset(
         "dq_results",
         "metric_parameter_changes",
         "previous_build_row_counts",
+        "semantic_manifest",
     }
 )
 

@@ -1,9 +1,9 @@
 """The `trustmart` command line: generate, init, build, check, report, docs,
-demo, the importers and the definitions lock.
+query, demo, the importers and the definitions lock.
 
 This package holds the typer app and registers the commands, in the order
 `trustmart --help` lists them; each command group lives in its own module
-(generate, build, check, report, docs, onboard for init, demo,
+(generate, build, check, report, docs, query, onboard for init, demo,
 imports, definitions), with the shared options (options) and the consoles, failures
 and progress bars (output).
 """
@@ -22,6 +22,7 @@ from trustmart.cli.docs import docs
 from trustmart.cli.generate import generate
 from trustmart.cli.imports import import_dsa, import_wikipedia
 from trustmart.cli.onboard import init
+from trustmart.cli.query import query
 from trustmart.cli.report import report
 from trustmart.settings import QUIET_ENV
 
@@ -40,6 +41,7 @@ app.command()(build)
 app.command()(check)
 app.command()(report)
 app.command()(docs)
+app.command()(query)
 app.command()(init)
 app.command()(demo)
 app.command("import-dsa")(import_dsa)

@@ -22,6 +22,7 @@ BOOKKEEPING_TABLES = (
     "build_info",
     "build_raw_files",
     "metric_parameter_changes",
+    "semantic_manifest",
 )
 
 _REQUIRED = (
