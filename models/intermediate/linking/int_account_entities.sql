@@ -38,20 +38,25 @@ accounts as (
     group by account_id
 ),
 
-account_nodes as (
+account_nodes as (  -- noqa: ST03
     select account_id from accounts
 ),
 
-link_edges as (
+link_edges as (  -- noqa: ST03
     select distinct
         account_id,
         linked_account_id
     from links
 ),
 
+-- the dispatched macro's recursive CTE (DuckDB: `using key`) is beyond
+-- the linter's duckdb grammar: dbt's unit tests check its SQL (the two CTEs
+-- above are read inside it, hence their noqa)
+-- noqa: disable=all
 components as (
     {{ connected_components('account_nodes', 'link_edges') }}
 ),
+-- noqa: enable=all
 
 entity_sizes as (
     select

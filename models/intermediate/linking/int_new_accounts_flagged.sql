@@ -43,9 +43,9 @@ behaving_accounts as (
         on
             new_accounts.account_id = behaviours.account_id
             and behaviours.is_new_behaviour
-            and behaviours.behaviour_at >= new_accounts.first_observed_at
-            and behaviours.behaviour_at
-            <= {{ dbt.dateadd('day', 30, 'new_accounts.first_observed_at') }}
+            and new_accounts.first_observed_at <= behaviours.behaviour_at
+            and {{ dbt.dateadd('day', 30, 'new_accounts.first_observed_at') }}
+            >= behaviours.behaviour_at
 ),
 
 type_flags as (
@@ -56,12 +56,12 @@ type_flags as (
     inner join links
         on
             new_accounts.account_id = links.account_id
-            and links.linked_at
-            <= {{ dbt.dateadd('day', 7, 'new_accounts.first_observed_at') }}
+            and {{ dbt.dateadd('day', 7, 'new_accounts.first_observed_at') }}
+            >= links.linked_at
     inner join account_actions
         on
             links.linked_account_id = account_actions.account_id
-            and account_actions.first_action_at < links.linked_at
+            and links.linked_at > account_actions.first_action_at
 ),
 
 flags as (

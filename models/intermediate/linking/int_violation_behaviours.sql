@@ -38,7 +38,7 @@ escalations as (
         on
             account_actions.account_id = prior_violations.account_id
             and not prior_violations.is_account_action
-            and prior_violations.decided_at <= account_actions.decided_at
+            and account_actions.decided_at >= prior_violations.decided_at
             and account_actions.decided_at
             <= {{ dbt.dateadd('second', window_seconds, 'prior_violations.decided_at') }}
     where account_actions.is_account_action
