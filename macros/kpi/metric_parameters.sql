@@ -10,6 +10,10 @@
                                  targets)
       severity_target_p90_hours  severity -> the P90 time-to-action target
       appeal_capture_days        the appeal capture window (var)
+      escalation_window_hours    the escalation window of the new-behaviour
+                                 rule (var)
+      max_accounts_per_signal    signal type -> the most accounts a value
+                                 may be seen on and still link (var)
 -#}
 {% macro metric_parameter_select(parameter) %}
     {%- if parameter == 'policy_categories' -%}
@@ -25,11 +29,19 @@
     {%- elif parameter == 'appeal_capture_days' -%}
         {{- return("select 'all' as parameter_key, '" ~ var('appeal_capture_days')
             ~ "' as parameter_value, 'dbt var' as defined_by") -}}
+    {%- elif parameter == 'escalation_window_hours' -%}
+        {{- return("select 'all' as parameter_key, '" ~ var('escalation_window_hours')
+            ~ "' as parameter_value, 'dbt var' as defined_by") -}}
+    {%- elif parameter == 'max_accounts_per_signal' -%}
+        {{- return("select signal_type as parameter_key, coalesce(cast(max_accounts as varchar),"
+            ~ " 'no limit') as parameter_value, 'dbt var' as defined_by from ("
+            ~ signal_crowding_limits() ~ ") as crowding_limits") -}}
     {%- endif -%}
     {{ exceptions.raise_compiler_error(
         "Unknown metric parameter '" ~ parameter ~ "' in the metric registry: use one of "
         ~ "policy_categories, category_default_severity, severity_target_p90_hours, "
-        ~ "appeal_capture_days (macros/kpi/metric_parameters.sql).") }}
+        ~ "appeal_capture_days, escalation_window_hours, max_accounts_per_signal "
+        ~ "(macros/kpi/metric_parameters.sql).") }}
 {% endmacro %}
 
 

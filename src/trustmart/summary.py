@@ -39,6 +39,7 @@ def print_build_summary(db: Path, console: Console) -> None:
             order by quarantined_rows desc, source_table, column_name, platform_value
             """
         ).fetchall()
+        entities = _entities(con)
         categories = [
             code
             for (code,) in con.execute(
@@ -65,7 +66,37 @@ def print_build_summary(db: Path, console: Console) -> None:
             "--config (the suggested value is a guess: confirm it); "
             "`trustmart init --raw DIR` drafts the whole config."
         )
+    if entities is not None:
+        console.print(entities)
     console.print(f"Database: [bold]{db}[/bold] (schema marts)")
+
+
+def _entities(con: duckdb.DuckDBPyConnection) -> str | None:
+    """Accounts, entities and the entities merged since the previous build
+    (marts.dim_account_entities, marts.entity_merges); None before either
+    exists."""
+    tables = {
+        name
+        for (name,) in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts'"
+        ).fetchall()
+    }
+    if "dim_account_entities" not in tables:
+        return None
+    accounts, entities, linked = con.execute(
+        "select count(*), count(distinct entity_id), "
+        "count(distinct entity_id) filter (where entity_accounts > 1) "
+        "from marts.dim_account_entities"
+    ).fetchone()
+    merged = 0
+    if "entity_merges" in tables:
+        merged = con.execute("select coalesce(sum(merged_entities), 0) from marts.entity_merges")
+        merged = merged.fetchone()[0]
+    return (
+        f"Account entities: {accounts:,} accounts in {entities:,} entities "
+        f"({linked:,} of more than one account); {merged:,} entities of the previous build "
+        "merged into another since it."
+    )
 
 
 def _loaded_table(tables: list[tuple]) -> Table:

@@ -30,6 +30,7 @@ BOOKKEEPING = frozenset(
         "build_info",
         "build_raw_files",
         "dq_results",
+        "entity_merges",
         "metric_parameter_changes",
         "previous_build_row_counts",
         "semantic_manifest",

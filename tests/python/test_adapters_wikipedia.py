@@ -19,7 +19,7 @@ import pytest
 from conftest import query
 from trustmart.adapters.archives import InputFile
 from trustmart.adapters.blocklog import LogEvent, read_block_log
-from trustmart.adapters.wikipedia import import_wikipedia, map_events
+from trustmart.adapters.wikipedia import case_master, import_wikipedia, map_events
 from trustmart.build import build
 
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "public" / "wikipedia_blocklog"
@@ -259,3 +259,100 @@ def test_december_2005_imports_with_hidden_targets_counted(tmp_path: Path) -> No
     assert summary.rows_in == len(events) == 11997
     assert summary.rows_written["enforcements"] + summary.rows_written["appeals"] == 11997
     assert summary.expected_quarantine["enforcements: missing_value (hidden target)"] == hidden
+
+
+# ------------------------------------------------------- sockpuppetry (issue 14)
+# Hand-checked in docs/adapters.md ("Sockpuppet cases"): December 2004 names
+# three cases with two or more accounts, by "sock(puppet) of [[User:X]]" or
+# "sock puppet of User:X"; unlinked names ("Sockpuppet of Alberuni") and
+# "Trey Stone sockpuppet" name no case.
+CASES_2004_12 = {
+    "Abdel Qadir": {
+        "888",
+        "Abdel Qadir",
+        "Crypto~enwiki",
+        "Goines~enwiki",
+        "Kosudo CONMEBOL",
+        "RomperRoomReject",
+        "SLUR",
+    },
+    "Alberuni": {"Alberuni", "Pravda"},
+    "Disgustipator": {"Disgustipator", "Gunk Wizard"},
+}
+
+
+@pytest.mark.parametrize(
+    "comment,master",
+    [
+        ("sockpuppet of vandal [[User:Disgustipator]]", "Disgustipator"),
+        ("sock puppet of User:Abdel Qadir so as to evade 3RR", "Abdel Qadir"),
+        ("{{sockpuppet|BigDaddy777}}", "BigDaddy777"),
+        ("sock of [[User:Coolseethie_stoopidank]]", "Coolseethie stoopidank"),
+        (
+            "Abusing multiple accounts: Please see: [[Wikipedia:Sockpuppet investigations/"
+            "Some_user]]",
+            "Some user",
+        ),
+        ("[[WP:Sockpuppet investigations/Some user/Archive|SPI]]", "Some user"),
+        ("Abusing multiple accounts", None),
+        ("Yet another obvious Trey Stone sockpuppet", None),
+        ("Sockpuppet of Alberuni, and is being used to evade 3RR", None),
+        ("{{SockBlock|[[Wikipedia:Three revert rule]]}}", None),
+        ("sock of blocked spammer", None),
+    ],
+)
+def test_block_comments_name_their_case(comment: str, master: str | None) -> None:
+    assert case_master(comment) == master
+
+
+def test_sockpuppet_cases_form_entities(december_2004: tuple[dict, Path]) -> None:
+    manifest, db = december_2004
+    cases = query(
+        db,
+        "select case_master, list(distinct account_id) from staging.stg_raw__account_signals "
+        "where signal_type = 'case' group by case_master",
+    )
+    assert {master: set(accounts) for master, accounts in cases} == CASES_2004_12
+    # 16 blocks name a case (14 of Abdel Qadir socks, Gunk Wizard, Pravda),
+    # each with a row for the sock and one for its master
+    assert manifest["derived_rows"]["account_signals"] == 32
+    assert manifest["is_balanced"]
+    entities = query(
+        db,
+        "select entity_id, entity_accounts from marts.dim_account_entities "
+        "where entity_accounts > 1 order by entity_id",
+    )
+    # entity_id = the smallest account_id of each case
+    assert (
+        entities == [("888",) * 1 + (7,)] * 7 + [("Alberuni", 2)] * 2 + [("Disgustipator", 2)] * 2
+    )
+    (accounts, all_entities) = query(
+        db, "select count(*), count(distinct entity_id) from marts.dim_account_entities"
+    )[0]
+    assert (accounts, all_entities) == (324, 316)
+
+
+def test_ban_evasion_in_december_2004(december_2004: tuple[dict, Path]) -> None:
+    """7 of the 120 blocked accounts evaded within 30 days (docs/adapters.md):
+    five socks of the Abdel Qadir case blocked one after another on 12-29
+    01:17-01:28 (each followed by a confirmed block of another sock; the
+    01:28-01:29 blocks were lifted as 'fouled up' and do not count) and
+    Alberuni (Pravda blocked on 12-30). Abdel Qadir (14:40, nothing after)
+    and Pravda are not evaders; Gunk Wizard's block was lifted."""
+    _, db = december_2004
+    rows = query(
+        db,
+        "select week_start, numerator, denominator from marts.kpi_weekly "
+        "where metric_id = 'ban_evasion_rate_30d' order by week_start",
+    )
+    assert rows == [(date(2004, 12, 20), 0.0, 18.0), (date(2004, 12, 27), 7.0, 102.0)]
+    evaders = query(db, "select account_id from intermediate.int_ban_evasions where has_evaded_30d")
+    assert {a for (a,) in evaders} == {
+        "RomperRoomReject",
+        "Goines~enwiki",
+        "888",
+        "SLUR",
+        "Crypto~enwiki",
+        "Kosudo CONMEBOL",
+        "Alberuni",
+    }

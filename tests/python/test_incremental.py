@@ -6,7 +6,9 @@ the rows ingested before it stay in their files, the last day's rows move to
 new "day drop" files, together with forced late rows: decisions re-delivered
 with a changed action, pending appeals of earlier weeks now resolved, and
 the decision of an appeal that was loaded before its decision (quarantined
-as `unknown_enforcement` until the decision arrives). The export without the
+as `unknown_enforcement` until the decision arrives), and an identity signal
+that merges two account entities of the first build into one (the entities
+of past weeks are restated). The export without the
 day files is built (full), the day files are added and it is built again
 (incremental), and the same files are built from scratch (`full_refresh`):
 every table of the staging, intermediate and marts schemas must be equal
@@ -44,6 +46,8 @@ class Scenario:
     late_appeal_ids: list[str]
     redelivered_enforcement_ids: list[str]
     resolved_appeal_ids: list[str]
+    merged_accounts: list[str]
+    entities_before: list[str]
 
 
 def _move_a_decision_late(raw: Path, held: Path, day: str) -> Path:
@@ -95,6 +99,31 @@ def _write_redeliveries(published: Path, held: Path, day: str) -> None:
         )
 
 
+def _write_merging_signal(published: Path, held: Path, day: str) -> list[str]:
+    """A day file in which two accounts of different entities share a new
+    email: the smallest account of each of the two smallest entities."""
+    with duckdb.connect(str(published), read_only=True) as con:
+        accounts = [
+            r[0]
+            for r in con.execute(
+                "select distinct entity_id from marts.dim_account_entities "
+                "order by entity_id limit 2"
+            ).fetchall()
+        ]
+    folder = held / "account_signals"
+    folder.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect() as con:
+        con.execute(
+            f"""copy (
+                select account_id, 'email' as signal_type,
+                    'merge-test-0123456789abcdef' as signal_value,
+                    '{day}T21:00:00Z' as observed_at
+                from (values ('{accounts[0]}'), ('{accounts[1]}')) as t(account_id)
+            ) to '{folder / f"{day}-z-merge.parquet"}' (format parquet)"""
+        )
+    return accounts
+
+
 @pytest.fixture(scope="module")
 def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
     raw = (tmp_path_factory.mktemp("incremental") / "raw").resolve()
@@ -114,6 +143,13 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
         ),
     }
     _write_redeliveries(incremental_db, held, day)
+    merged = _write_merging_signal(incremental_db, held, day)
+    placeholders = ", ".join(f"'{a}'" for a in merged)
+    before = query(
+        incremental_db,
+        "select entity_id from marts.dim_account_entities "
+        f"where account_id in ({placeholders}) order by account_id",
+    )
     deliver(held, raw)
     second = build(raw, incremental_db)
     assert second.plan.incremental, second.plan.reason
@@ -133,6 +169,8 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
         late_appeal_ids=sorted(r[0] for r in ids["late"]),
         redelivered_enforcement_ids=sorted(r[0] for r in redelivered),
         resolved_appeal_ids=sorted(r[0] for r in resolved),
+        merged_accounts=merged,
+        entities_before=[r[0] for r in before],
     )
 
 
@@ -185,6 +223,24 @@ def test_late_rows_took_effect(scenario: Scenario) -> None:
         db, f"select distinct status from staging.stg_raw__appeals where appeal_id in ({resolved})"
     )
     assert statuses == [("reversed",)]
+
+
+def test_a_new_signal_merged_two_entities(scenario: Scenario) -> None:
+    """The day's signal joined two entities of the first build: the
+    incremental build (equal to the full one above) has them as one, and
+    says one entity of the previous build merged into another."""
+    assert len(set(scenario.entities_before)) == 2
+    placeholders = ", ".join(f"'{a}'" for a in scenario.merged_accounts)
+    after = query(
+        scenario.incremental_db,
+        "select distinct entity_id from marts.dim_account_entities "
+        f"where account_id in ({placeholders})",
+    )
+    assert after == [(min(scenario.merged_accounts),)]
+    (merged,) = query(scenario.incremental_db, "select merged_entities from marts.entity_merges")[0]
+    assert merged >= 1
+    (fresh,) = query(scenario.full_db, "select merged_entities from marts.entity_merges")[0]
+    assert fresh == 0
 
 
 def test_a_build_is_full_when_anything_it_loaded_changed(

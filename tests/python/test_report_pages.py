@@ -120,6 +120,10 @@ PAGES: dict[str, tuple[tuple[str, ...], int]] = {
          "Actioned objects"), 8),
     "/kpis/reports": (("Reports per 1,000 daily active users", "Report actionability"), 5),
     "/kpis/backlog": (("Open backlog", "Backlog over target", "age"), 3),
+    "/kpis/account-abuse": (("Recurrence: entities against accounts",
+                             "Entity and account recurrence by week", "Ban evasion within 30 days",
+                             "Which signals identify returning offenders", "Lift by signal type",
+                             "Signal lift"), 3),
     "/glossary": (("deprecated from 2027-03-01", "Changelog", "Attribution"), 0),
     "/data-quality": (("Latest check results", "Source freshness", "reconciled",
                        "Quarantined rows"), 1),
@@ -770,8 +774,9 @@ def test_summary_has_no_banner_after_a_passing_check(checked_summaries) -> None:
 @pytest.mark.report
 @pytest.mark.parametrize("checked", ["failed", "passed"])
 def test_summary_gives_no_verdict_on_provisional_values(checked_summaries, checked: str) -> None:
-    """In a 12-week export, 90-day recurrence has no final week: its value
-    and change are shown, with no better/worse (no coloured arrow)."""
+    """In a 12-week export, 90-day recurrence (both versions) has no final
+    week: its value and change are shown, with no better/worse (no coloured
+    arrow)."""
     db, _outcome, page = checked_summaries[checked]
     with duckdb.connect(str(db), read_only=True) as con:
         provisional = con.execute(
@@ -779,7 +784,8 @@ def test_summary_gives_no_verdict_on_provisional_values(checked_summaries, check
             "where not is_final and change_label != ''"
         ).fetchall()
     labels = {label for label, *_ in provisional}
-    assert "Recurrence within 90 days" in labels, provisional
+    assert "Recurrence within 90 days (v1)" in labels, provisional
+    assert "Recurrence within 90 days (v2)" in labels, provisional
     assert {change_is for *_, change_is in provisional} == {"provisional"}
     rows = {  # the headline table's rows: metric, period, value, change, verdict, status, ...
         cells[0]: cells

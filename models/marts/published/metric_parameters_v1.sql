@@ -2,6 +2,7 @@
 -- and key: the value in force for this build and where it comes from.
 -- depends_on: {{ ref('stg_reference__policy_categories') }}
 -- depends_on: {{ ref('stg_reference__severity_targets') }}
+-- depends_on: {{ ref('stg_reference__code_sets') }}
 with
 
 parameters_in_force as (

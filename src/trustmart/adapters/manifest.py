@@ -18,7 +18,9 @@ class ImportSummary:
 
     `rows_in` = sum of `rows_written` + `duplicates` + sum of `skipped`:
     every input row is written to a raw table, or counted as an exact
-    duplicate, or counted as skipped with its reason. Rows written with
+    duplicate, or counted as skipped with its reason. `derived_rows` are
+    rows an importer made from what input rows say (Wikipedia's `case`
+    signals from block comments), outside that balance. Rows written with
     codes the importer could not map (`unmapped`) or with missing values
     are quarantined by the build, which names the column and value.
     """
@@ -28,6 +30,7 @@ class ImportSummary:
     inputs: list[dict[str, object]] = field(default_factory=list)
     rows_in: int = 0
     rows_written: dict[str, int] = field(default_factory=dict)
+    derived_rows: dict[str, int] = field(default_factory=dict)
     duplicates: int = 0
     duplicate_ids: list[str] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)
@@ -64,6 +67,8 @@ def print_import_summary(summary: ImportSummary, console: Console) -> None:
     for name, rows in sorted(summary.rows_written.items()):
         if rows:
             table.add_row(f"written to {name}", f"{rows:,}")
+    for name, rows in sorted(summary.derived_rows.items()):
+        table.add_row(f"derived rows in {name}", f"{rows:,}")
     table.add_row("exact duplicates (not written)", f"{summary.duplicates:,}")
     for reason, rows in sorted(summary.skipped.items()):
         table.add_row(f"skipped: {reason}", f"{rows:,}")

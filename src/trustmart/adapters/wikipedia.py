@@ -21,6 +21,16 @@ Mapping (docs/adapters.md has the reasons):
   it as `unknown_enforcement`: counted, not dropped.
 - Hidden targets (blank title, suppressed by oversight) are written with a
   blank account, so staging quarantines them as `missing_value`.
+- Sockpuppetry: a block whose comment names the case it belongs to (a
+  link to a sockpuppet investigation `[[Wikipedia:Sockpuppet
+  investigations/X]]`, a `{{sockpuppet|X}}` template, or "sock(puppet) of
+  ... [[User:X]]" / "User:X") gives two `account_signals` rows of
+  signal_type `case` observed at the block: one for the blocked account
+  and one for the named master X, both with the case's value (a hash of
+  the master's normalised name, as a platform delivers hashed values).
+  So every sock of one master and the master are one entity. A comment
+  that only says "Abusing multiple accounts" or "sockpuppet" names no case
+  and gives no signal.
 - Exact duplicate records (same logid, same fields) are written once and
   counted; records of other log types or actions are skipped and counted.
 """
@@ -28,6 +38,8 @@ Mapping (docs/adapters.md has the reasons):
 from __future__ import annotations
 
 import ast
+import hashlib
+import re
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -56,6 +68,31 @@ ENFORCEMENT_EXTRAS = (
     "log_file",
 )
 APPEAL_EXTRAS = ("logid", "log_action", "title", "unblocked_by", "comment", "log_file")
+SIGNAL_EXTRAS = ("logid", "case_master", "log_file")
+
+#: Where a block comment names the sockpuppet case (the master account).
+_USER_NAME = r"([^\]\[|}{\n]+?)"
+_CASE_PATTERNS = (
+    re.compile(
+        r"\[\[\s*(?:Wikipedia|WP|Project)\s*:\s*Sock\s*puppet[ _]investigations/"
+        + _USER_NAME
+        + r"\s*(?:/[^\]|]*)?(?:\|[^\]]*)?\]\]",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\{\{\s*sock\s*puppet\s*\|\s*(?!\[)" + _USER_NAME + r"\s*(?:\|[^}]*)?\}\}", re.IGNORECASE
+    ),
+    re.compile(
+        r"sock\s*-?\s*(?:puppet|pet)?\s+(?:account\s+)?(?:of|for)\b[^\[\]]{0,40}?"
+        r"\[\[\s*user\s*:\s*" + _USER_NAME + r"\s*(?:\|[^\]]*)?\]\]",
+        re.IGNORECASE,
+    ),
+    # a plain User:Name (no link) ends at the first word in lower case
+    re.compile(
+        r"[Ss][Oo][Cc][Kk]\s*-?\s*(?:[Pp]uppet|[Pp]et)?\s+(?:account\s+)?(?:of|for)\b"
+        r"[^\[\]:]{0,40}?\b[Uu]ser\s*:\s*([^\s\]\[|,;]+(?:\s+[A-Z0-9][^\s\]\[|,;]*)*)"
+    ),
+)
 
 
 @dataclass
@@ -72,6 +109,7 @@ class MappedLog:
 
     enforcements: list[dict[str, str | None]] = field(default_factory=list)
     appeals: list[dict[str, str | None]] = field(default_factory=list)
+    signals: list[dict[str, str | None]] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)
     expected_quarantine: dict[str, int] = field(default_factory=dict)
     unmapped: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -81,6 +119,30 @@ def account_of(title: str) -> str:
     """The blocked user of a block-log title (`User:Name` -> `Name`)."""
     title = title.strip()
     return title[len(USER_PREFIX) :] if title.startswith(USER_PREFIX) else title
+
+
+def normalise_user(name: str) -> str:
+    """A MediaWiki user name as the wiki compares them: underscores are
+    spaces, runs of spaces are one, the first letter is upper case."""
+    name = re.sub(r"[\s_]+", " ", name).strip().rstrip(".")
+    return name[:1].upper() + name[1:]
+
+
+def case_master(comment: str) -> str | None:
+    """The master account a block comment names as the sockpuppet case it
+    belongs to, or None when it names none."""
+    for pattern in _CASE_PATTERNS:
+        found = pattern.search(comment or "")
+        if found:
+            master = normalise_user(found.group(1))
+            if master:
+                return master
+    return None
+
+
+def case_value(master: str) -> str:
+    """The signal value of a sockpuppet case: a hash of its master's name."""
+    return hashlib.sha256(f"enwiki-sockpuppet-case:{master}".encode()).hexdigest()[:32]
 
 
 def block_settings(params: str) -> tuple[str | None, str | None, str | None]:
@@ -201,7 +263,40 @@ def map_events(events: Sequence[LogEvent]) -> MappedLog:
             _count(mapped.expected_quarantine, "enforcements: missing_value (no duration)")
         if account and reblock_of is None:
             latest[account] = _Episode(row)
+        master = case_master(event.get("comment")) if account else None
+        if master:
+            mapped.signals.extend(_case_rows(event, account, master))
     return mapped
+
+
+def _case_rows(event: LogEvent, account: str, master: str) -> list[dict[str, str | None]]:
+    """`case` signals tying the blocked account and its master to the case."""
+    value = case_value(master)
+    return [
+        {
+            "account_id": member,
+            "signal_type": "case",
+            "signal_value": value,
+            "observed_at": event.get("timestamp"),
+            "logid": event.get("logid"),
+            "case_master": master,
+            "log_file": event.file,
+        }
+        for member in dict.fromkeys((account, master))
+    ]
+
+
+def _unique_signals(rows: list[dict[str, str | None]]) -> list[dict[str, str | None]]:
+    """One row per (account, case, time): a master named by two socks
+    blocked in the same second is one observation."""
+    seen: set[tuple[str | None, ...]] = set()
+    unique = []
+    for row in rows:
+        key = (row["account_id"], row["signal_value"], row["observed_at"])
+        if key not in seen:
+            seen.add(key)
+            unique.append(row)
+    return unique
 
 
 def _drop_exact_duplicates(events: list[LogEvent]) -> tuple[list[LogEvent], list[str]]:
@@ -254,6 +349,11 @@ def import_wikipedia(
         ),
         "appeals": write_rows(out, "appeals", SOURCE, mapped.appeals, APPEAL_EXTRAS),
     }
+    summary.derived_rows = {
+        "account_signals": write_rows(
+            out, "account_signals", SOURCE, _unique_signals(mapped.signals), SIGNAL_EXTRAS
+        ),
+    }
     for table in write_empty_tables(out, SOURCE, summary.rows_written):
         summary.rows_written[table] = 0
     summary.expected_quarantine = mapped.expected_quarantine
@@ -261,6 +361,9 @@ def import_wikipedia(
         "Unblocks are appeals with status reversed; appealed_at = resolved_at = the unblock "
         "time (the log has no request time), so appeal timing KPIs are 0 by construction.",
         "Block reasons are free text (extra column comment): every block is policy_category other.",
+        "A block comment naming a sockpuppet case (an investigation link, {{sockpuppet|X}}, "
+        "'sock of [[User:X]]') gives `case` signals tying the sock and its master X (extra "
+        "column case_master); the value is a hash of X's name.",
     ]
     summary.write()
     return summary

@@ -31,6 +31,10 @@ class BatchResult:
     tables: dict[str, Rows]
     spawn_t: np.ndarray
     spawn_account: np.ndarray
+    #: violation decisions on account objects of non-attack accounts (account
+    #: actions that may bring an evader, see linking.py)
+    action_t: np.ndarray
+    action_account: np.ndarray
 
 
 def _prefixed(prefix: str, numbers: np.ndarray) -> np.ndarray:
@@ -375,8 +379,11 @@ class Simulator:
         ).astype(np.int64)
         spawn_t = t_d[spawners] + gap
         keep = spawn_t < self.end
+        acted = enf["is_violation"] & (enf["object_type"] == "account") & objs["spawn"][enf_obj]
         return BatchResult(
             {k: v for k, v in tables.items() if v is not None},
             spawn_t[keep],
             objs["account"][spawners][keep],
+            enf["decided_at"][acted],
+            enf["account_id"][acted],
         )

@@ -139,6 +139,26 @@ ATTACK_DAYS = 4
 ATTACK_HUMAN_DELAY_MULTIPLIER = 2.5
 ATTACK_DEVICE_POOL = 25  # shared devices / IPs of the attack accounts
 
+#: Ban evasion: after each violation decision on an account object (an
+#: account action: suspend, ban, or any action on the account itself) of a
+#: non-attack account, with probability EVADE_PROBABILITY the offender
+#: returns under a new account: the next fresh account whose first object
+#: is signalled at least Exp(EVADE_MEAN_DAYS) after the decision. The two
+#: accounts share one identity value of a type drawn from EVADE_LINK_SHARE;
+#: `crowded` shares only a public device of the crowded pool (seen on many
+#: newcomers), which links nobody.
+EVADE_PROBABILITY = 0.5
+EVADE_MEAN_DAYS = 10.0
+EVADE_LINK_SHARE: dict[str, float] = {"device": 0.4, "email": 0.25, "payment": 0.2, "crowded": 0.15}
+#: Ordinary newcomers: accounts with identity signals and no enforcement,
+#: per day at scale 1; a share of their devices are public ones (shared
+#: Wi-Fi, a library computer) from a small crowded pool.
+NEWCOMERS_PER_DAY = 1500.0
+CROWDED_DEVICE_POOL = 6
+NEWCOMER_CROWDED_DEVICE_SHARE = 0.5
+#: Accounts of newcomers start at this id (apart from the simulation's).
+NEWCOMER_ID_START = 2_000_000_000
+
 #: Ingestion lag (event -> ingested_at).
 INGEST_LAG = LogNormal(0.15, 1.2)
 SKEW_SHARE = 0.003  # good rows whose event is up to 10 min after ingested_at

@@ -23,6 +23,7 @@ from .delivery import assign_offsets, code_variants
 from .exposure import exposure_rows
 from .formatting import format_rows
 from .ids import Counters
+from .linking import Linker
 from .model import rates
 from .objects import signalled_objects, sweep_objects
 from .rows import Rows
@@ -140,9 +141,10 @@ def _objects_of_chunk(
     counters: Counters,
     carry: Carry,
     chunk_end: int,
-) -> tuple[Rows, Rows]:
-    """(signalled objects, sweep decisions) whose first signal / decision
-    falls in the chunk: new objects, attack objects, due follow-ups."""
+) -> tuple[Rows, Rows, Rows]:
+    """(signalled objects, sweep decisions, the new objects of fresh
+    accounts among the first) whose first signal / decision falls in the
+    chunk: new objects, attack objects, due follow-ups."""
     r = rates()
     wave = attack_window(config)
     new_t, attack_t, sweep_t = [], [], []
@@ -155,13 +157,14 @@ def _objects_of_chunk(
             extra = (p.ATTACK_MULTIPLIER - 1) * r.base_objects * a
             extra *= p.CATEGORY_SHARE[p.ATTACK_CATEGORY]
             attack_t.append(times_in_day(rng, start, int(rng.poisson(extra))))
-    parts = [signalled_objects(rng, np.concatenate(new_t), counters)]
+    fresh = signalled_objects(rng, np.concatenate(new_t), counters)
+    parts = [fresh]
     if attack_t:
         parts.append(signalled_objects(rng, np.concatenate(attack_t), counters, attack=True))
     due_t, due_acc = carry.pop_before(chunk_end)
     parts.append(signalled_objects(rng, due_t, counters, accounts=due_acc))
     sweeps = sweep_objects(rng, np.sort(np.concatenate(sweep_t)), counters)
-    return Rows.concat(parts), sweeps
+    return Rows.concat(parts), sweeps, fresh
 
 
 def generate(config: GeneratorConfig, progress: Callable[[int, int], None] | None = None) -> dict:
@@ -175,6 +178,7 @@ def generate(config: GeneratorConfig, progress: Callable[[int, int], None] | Non
     acc = Accounting()
     carry = Carry()
     sim = Simulator(config, counters, attack_window(config))
+    linker = Linker(config)
     writer = ChunkWriter(config, counters, acc)
     _legacy_followups(config, counters, carry)
     total = config.n_chunks
@@ -182,7 +186,7 @@ def generate(config: GeneratorConfig, progress: Callable[[int, int], None] | Non
         days = range(chunk * CHUNK_DAYS, min((chunk + 1) * CHUNK_DAYS, config.days))
         chunk_end = config.start_epoch + days.stop * 86400
         rng = _rng(config, chunk, _OBJECTS)
-        objs, sweeps = _objects_of_chunk(config, rng, days, counters, carry, chunk_end)
+        objs, sweeps, fresh = _objects_of_chunk(config, rng, days, counters, carry, chunk_end)
         parts: dict[str, list[Rows]] = defaultdict(list)
         batches = [(sweeps, True), (objs, False)]
         while batches:
@@ -192,6 +196,7 @@ def generate(config: GeneratorConfig, progress: Callable[[int, int], None] | Non
             result = sim.run(rng, batch, sweep=is_sweep)
             for table, rows in result.tables.items():
                 parts[table].append(rows)
+            linker.record_actions(result.action_t, result.action_account)
             now = result.spawn_t < chunk_end
             carry.add(result.spawn_t[~now], result.spawn_account[~now])
             if now.any():
@@ -207,6 +212,12 @@ def generate(config: GeneratorConfig, progress: Callable[[int, int], None] | Non
                         False,
                     )
                 )
+        parts["account_signals"].append(
+            linker.match(fresh["t_signal"], fresh["account"], chunk_end)
+        )
+        parts["account_signals"].append(linker.newcomers(days))
+        for rows in parts["account_signals"]:
+            linker.clip(rows)
         for table, rows in exposure_rows(
             _rng(config, chunk, _EXPOSURE), config, days, counters
         ).items():

@@ -182,6 +182,101 @@ def tta(attack_free: Weighted) -> dict:
     return out
 
 
+def _confirmed(c: Cell) -> float:
+    """P(violation decision not reversed on appeal) for one object of `c`."""
+    return sum(
+        c.joint(m, t, True)
+        * (1 - p.APPEAL_PROBABILITY * (1 - p.WITHDRAW_PROBABILITY) * p.REVERSAL_PROBABILITY[t])
+        for m in METHODS
+        for t in (True, False)
+    )
+
+
+def _violation(c: Cell) -> float:
+    return sum(c.joint(m, t, True) for m in METHODS for t in (True, False))
+
+
+def account_linking(confirm: float, recurrence: dict[int, float]) -> dict:
+    """Expected values of the account-linking metrics (linking.py)."""
+    r = rates()
+    e, mu = p.EVADE_PROBABILITY, p.EVADE_MEAN_DAYS
+    linked = e * (1 - p.EVADE_LINK_SHARE["crowded"])
+    reports = [c for c in signal_cells() if c.source.startswith("report:")]
+    # fresh accounts per base object whose first object is an account
+    # action (a violation decision on the account itself), and evaders
+    actions = p.ACCOUNT_OBJECT_SHARE * sum(c.weight * _violation(c) for c in reports)
+    confirmed_actions = p.ACCOUNT_OBJECT_SHARE * sum(c.weight * _confirmed(c) for c in reports)
+    evaders = e * actions
+    v = sum(c.weight * _violation(c) for c in signal_cells())
+    share = p.SIGNAL_ACCOUNT_SHARE
+    sweep_confirm = sum(c.weight * _confirmed(c) for c in sweep_cells()) / p.SWEEP_RATE
+    base, sweeps, newcomers = r.base_objects, r.sweeps, p.NEWCOMERS_PER_DAY
+    # an account first gets signals with its first violation decision (share
+    # `share`), else possibly with a follow-up's (w.p. q x v x share), which
+    # then behaves w.p. c
+    q = p.REOFFEND_PROBABILITY
+    late = (1 - share) * q * share
+    new_accounts = (
+        base * (share * v + late * v + evaders * (1 - share * v - late * v))
+        + sweeps * (share + late * v)
+        + newcomers
+    )
+    behaving = base * (
+        share * confirm + late * confirm + evaders * (1 - share - late) * confirm
+    ) + sweeps * (share * sweep_confirm + late * confirm)
+    base_share = behaving / new_accounts
+    # offender account-weeks whose t0 is a confirmed account action with a
+    # linked evader: their entity re-offends when the evader behaves in time
+    offenders = base * confirm + r.followups * confirm + sweeps * sweep_confirm
+    action_share = base * confirmed_actions / offenders
+    out: dict = {}
+    for days in (30, 90):
+        evade = linked * confirm * (1 - math.exp(-days / mu))
+        out[f"ban_evasion_rate_{days}d"] = {"value": _r(evade)}
+        out[f"entity_recurrence_rate_{days}d"] = {
+            "value": _r(recurrence[days] + action_share * evade * (1 - recurrence[days])),
+            "account_level": _r(recurrence[days]),
+        }
+    out["linked_account_precision"] = {
+        "value": _r(confirm),
+        "by_signal_type": {t: _r(confirm) for t in ("device", "email", "payment")},
+    }
+    out["signal_lift"] = {
+        "value": _r(confirm / base_share),
+        "base_share": _r(base_share),
+        "new_account_share_violating": _r(base * share * v / new_accounts),
+    }
+    out["evasion"] = {
+        "probability": e,
+        "mean_delay_days": mu,
+        "link_share": p.EVADE_LINK_SHARE,
+        "newcomers_per_day_at_scale_1": newcomers,
+    }
+    out["notes"] = (
+        "Each violation decision on an account object of a non-attack account (an account "
+        "action) brings, w.p. evasion.probability, an evader: the next fresh account signalled "
+        "Exp(mean_delay_days) later, sharing one identity value with it (crowded link_share: "
+        "only a public device, which links nobody). ban_evasion_rate_N = p x (1 - crowded) x c "
+        "x (1 - exp(-N / mean)), c = the confirm probability of a signalled object (the "
+        "evader's first object). A flagged new account is an evader whose banned account's "
+        "action was confirmed; it behaves w.p. c (linked_account_precision, every type). "
+        "signal_lift = c / base_share, base_share = behaving new accounts / new accounts per "
+        "day in steady state: violating fresh accounts with signals (share "
+        f"{p.SIGNAL_ACCOUNT_SHARE}, or first with a follow-up), evaders, sweep accounts and "
+        "newcomers (never behaving); approximate: it leaves out pre-start accounts first seen "
+        "at a follow-up (fading over the first weeks). "
+        "entity_recurrence_rate_N ~ recurrence_rate_N "
+        "+ (share of offenders whose t0 is a confirmed account action) x ban_evasion_rate_N x "
+        "(1 - recurrence_rate_N): the evader's behaviour makes its entity re-offend "
+        "(approximate: entity weeks that merge two accounts' weeks are not modelled). "
+        "recurrence_rate_* v2 equals v1 here: account actions are only ever an account's "
+        "first object, so the generator makes no escalations. Attack-wave accounts share "
+        "devices and IPs below the crowding limit and form linked clusters: leave their weeks "
+        "out."
+    )
+    return out
+
+
 def parameters(config: GeneratorConfig) -> dict:
     steady = steady_cells()
     every = all_period_cells(config)
@@ -200,6 +295,7 @@ def parameters(config: GeneratorConfig) -> dict:
     )
     wave = attack_window(config)
     first, n = attack_days(config)
+    recurrence = {days: q * confirm * (1 - math.exp(-days / mu)) for days in (30, 90)}
     return {
         **prevalence(),
         "overturn_probability": {
@@ -249,6 +345,7 @@ def parameters(config: GeneratorConfig) -> dict:
             "resolutions after data_end (weeks near the end), and attack-wave "
             "accounts, which never re-offend (offender weeks of the wave).",
         },
+        "account_linking": account_linking(confirm, recurrence),
         "detector_precision": {
             **{
                 c.source: {

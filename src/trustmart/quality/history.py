@@ -41,7 +41,10 @@ def record_build(
       a rebuild;
     - marts.metric_parameter_changes: the parameter changes recorded by
       earlier builds, plus one dated row per metric, parameter and key whose
-      value in marts.metric_parameters differs from `previous`'s.
+      value in marts.metric_parameters differs from `previous`'s;
+    - marts.entity_merges: one row, how many entities of `previous`'s
+      marts.dim_account_entities a new link merged into another (0 without
+      a previous build).
     """
     with duckdb.connect(str(building)) as con:
         con.execute("create schema if not exists marts")
@@ -49,6 +52,8 @@ def record_build(
         record_raw_files(con, inputs.files if inputs else [])
         con.execute(_PARAMETER_CHANGES_DDL)
         con.execute(f"delete from {PARAMETER_CHANGES}")
+        con.execute(_ENTITY_MERGES_DDL)
+        con.execute(f"insert into {ENTITY_MERGES} values (null, 0)")
         if not previous.is_file():
             return
         try:
@@ -59,6 +64,7 @@ def record_build(
             _copy_row_counts(con)
             _copy_check_history(con)
             _record_parameter_changes(con)
+            _record_entity_merges(con)
         finally:
             con.execute("detach previous_build")
 
@@ -213,6 +219,54 @@ def _record_parameter_changes(con: duckdb.DuckDBPyConnection) -> None:
         order by metric_id, metric_version, parameter, parameter_key
         """,
         [datetime.now(UTC).replace(tzinfo=None)],
+    )
+
+
+ENTITY_MERGES = "marts.entity_merges"
+_ENTITY_MERGES_DDL = f"""
+    create or replace table {ENTITY_MERGES} (
+        previous_built_at timestamp, merged_entities bigint
+    )
+"""
+
+
+def _record_entity_merges(con: duckdb.DuckDBPyConnection) -> None:
+    """Entities of the previous build that a new link merged into another:
+    over the accounts in both builds, the previous entities of each current
+    entity beyond the first (kpi-definitions.md: the build says how many
+    entities merged since the previous build)."""
+    previous = _previous_tables(con)
+    if "dim_account_entities" not in previous:
+        return
+    current = {
+        name
+        for (name,) in con.execute(
+            "select table_name from duckdb_tables() where database_name = current_database() "
+            "and schema_name = 'marts'"
+        ).fetchall()
+    }
+    if "dim_account_entities" not in current:
+        return
+    previous_built_at = None
+    if "build_info" in previous:
+        row = con.execute("select max(built_at) from previous_build.marts.build_info").fetchone()
+        previous_built_at = row[0] if row else None
+    con.execute(f"delete from {ENTITY_MERGES}")
+    con.execute(
+        f"""
+        insert into {ENTITY_MERGES}
+        with previous_entities as (
+            select
+                current_entities.entity_id,
+                count(distinct previous_entities.entity_id) as previous_entities
+            from marts.dim_account_entities as current_entities
+            inner join previous_build.marts.dim_account_entities as previous_entities
+                on current_entities.account_id = previous_entities.account_id
+            group by current_entities.entity_id
+        )
+        select ?, coalesce(sum(previous_entities - 1), 0) from previous_entities
+        """,
+        [previous_built_at],
     )
 
 

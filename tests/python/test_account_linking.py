@@ -1,0 +1,79 @@
+"""Account linking on the seeded generated warehouse (the session's
+`generated` build, shared with test_kpi_truth): no signal value is
+published, entities are the connected components of the published links,
+and the link table and the entity dimension agree.
+Expected metric values are checked in test_kpi_truth."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import query
+
+
+def test_no_signal_value_in_any_mart(generated: tuple[Path, Path, dict]) -> None:
+    _, db, _ = generated
+    columns = query(
+        db,
+        "select table_name, column_name from information_schema.columns "
+        "where table_schema = 'marts' and data_type = 'VARCHAR'",
+    )
+    assert columns
+    (values,) = query(
+        db, "select count(distinct signal_value) from staging.stg_raw__account_signals"
+    )[0]
+    assert values > 1000
+    leaks = []
+    for table, column in columns:
+        (found,) = query(
+            db,
+            f'select count(*) from marts."{table}" where "{column}" in '
+            "(select signal_value from staging.stg_raw__account_signals)",
+        )[0]
+        if found:
+            leaks.append((table, column, found))
+    assert leaks == []
+
+
+def test_entities_are_the_components_of_the_links(generated: tuple[Path, Path, dict]) -> None:
+    """Every link joins two accounts of one entity; an entity's size is its
+    row count; and each entity with more than one account is connected by
+    links of its own (no account in it without a link)."""
+    _, db, _ = generated
+    (cross_entity_links,) = query(
+        db,
+        """
+        select count(*) from marts.fct_account_links as links
+        inner join marts.dim_account_entities as a on links.account_id = a.account_id
+        inner join marts.dim_account_entities as b on links.linked_account_id = b.account_id
+        where a.entity_id != b.entity_id or links.entity_id != a.entity_id
+        """,
+    )[0]
+    assert cross_entity_links == 0
+    (wrong_sizes,) = query(
+        db,
+        """
+        select count(*) from (
+            select entity_id, count(*) as accounts, max(entity_accounts) as said
+            from marts.dim_account_entities group by entity_id
+        ) where accounts != said
+        """,
+    )[0]
+    assert wrong_sizes == 0
+    (unlinked_members,) = query(
+        db,
+        """
+        select count(*) from marts.dim_account_entities as e
+        where e.entity_accounts > 1 and not exists (
+            select 1 from marts.fct_account_links as l
+            where e.account_id in (l.account_id, l.linked_account_id)
+        )
+        """,
+    )[0]
+    assert unlinked_members == 0
+    (linked_entities,) = query(
+        db,
+        "select count(distinct entity_id) from marts.dim_account_entities "
+        "where entity_accounts > 1",
+    )[0]
+    assert linked_entities > 100  # the planted evaders and the attack wave's clusters
