@@ -7,25 +7,8 @@ offender_weeks as (
     select * from {{ ref('int_offender_weeks') }}
 ),
 
-aggregated as (
-    {{ aggregate_by_dimension('offender_weeks', 'week_start', [['category', 'policy_category']], [
-        'count(*) as offenders',
-        count_where('has_reoffended_30d') ~ ' as reoffenders_30d',
-        count_where('has_reoffended_90d') ~ ' as reoffenders_90d',
-    ]) }}
-),
-
 final as (
-    select
-        dimension,
-        dimension_value,
-        offenders,
-        reoffenders_30d,
-        reoffenders_90d,
-        {{ safe_rate('reoffenders_30d', 'offenders') }} as recurrence_rate_30d,
-        {{ safe_rate('reoffenders_90d', 'offenders') }} as recurrence_rate_90d,
-        week_start
-    from aggregated
+    {{ recurrence_weekly('offender_weeks') }}
 )
 
 select * from final
