@@ -38,10 +38,6 @@ accounts as (
     group by account_id
 ),
 
-account_nodes as (  -- noqa: ST03
-    select account_id from accounts
-),
-
 link_edges as (  -- noqa: ST03
     select distinct
         account_id,
@@ -49,35 +45,52 @@ link_edges as (  -- noqa: ST03
     from links
 ),
 
+-- only linked accounts take part in the propagation: an account with no
+-- link is its own entity (below), and most accounts have none (at 1M
+-- reports a year, 17k linked of 2.3M: 36 s of label propagation become
+-- 0.5 s)
+linked_accounts as (  -- noqa: ST03
+    select distinct account_id from link_edges
+),
+
 -- the dispatched macro's recursive CTE (DuckDB: `using key`) is beyond
 -- the linter's duckdb grammar: dbt's unit tests check its SQL (the two CTEs
 -- above are read inside it, hence their noqa)
 -- noqa: disable=all
 components as (
-    {{ connected_components('account_nodes', 'link_edges') }}
+    {{ connected_components('linked_accounts', 'link_edges') }}
 ),
 -- noqa: enable=all
+
+account_entities as (
+    select
+        accounts.account_id,
+        coalesce(components.entity_id, accounts.account_id) as entity_id,
+        accounts.first_seen_at,
+        accounts.last_seen_at
+    from accounts
+    left join components
+        on accounts.account_id = components.account_id
+),
 
 entity_sizes as (
     select
         entity_id,
         count(*) as entity_accounts
-    from components
+    from account_entities
     group by entity_id
 ),
 
 final as (
     select
-        accounts.account_id,
-        components.entity_id,
+        account_entities.account_id,
+        account_entities.entity_id,
         entity_sizes.entity_accounts,
-        accounts.first_seen_at,
-        accounts.last_seen_at
-    from accounts
-    inner join components
-        on accounts.account_id = components.account_id
+        account_entities.first_seen_at,
+        account_entities.last_seen_at
+    from account_entities
     inner join entity_sizes
-        on components.entity_id = entity_sizes.entity_id
+        on account_entities.entity_id = entity_sizes.entity_id
 )
 
 select * from final
