@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 #: Bumped whenever the generating process or the output layout changes.
-GENERATOR_VERSION = "1.0.0"
+GENERATOR_VERSION = "1.1.0"
 
 FORMATS: tuple[str, ...] = ("parquet", "csv", "jsonl")
 

@@ -57,6 +57,12 @@ class Linker:
         self.decided = np.array([], np.int64)
         self.banned = np.array([], np.int64)
         self.first_seen: dict[int, int] = {}
+        # the link rows and the rows raised to an evader's first sighting so
+        # far (account, type, value, time): two observations of one value,
+        # even in different chunks, can fall on the same instant, and the
+        # warehouse would count the copy as a duplicate_key the truth does
+        # not plant
+        self.clipped: set[tuple[int, str, str, int]] = set()
         self.next_newcomer = p.NEWCOMER_ID_START
 
     def record_actions(self, decided: np.ndarray, accounts: np.ndarray) -> None:
@@ -127,22 +133,50 @@ class Linker:
         )
         for account, seen in zip(evader.tolist(), evader_seen.tolist(), strict=True):
             self.first_seen[account] = seen
-        return _signal_rows(
+        rows = _signal_rows(
             np.concatenate([banned, evader]),
             np.concatenate([stype, stype]),
             np.concatenate([value, value]),
             np.concatenate([banned_seen, evader_seen]),
         )
+        # one account can take part in two links through the same crowded
+        # value at the same instant (in this chunk or an earlier one): the
+        # copy would be a duplicate_key no truth counts, so it is left out
+        keep = np.ones(len(rows), bool)
+        keys = zip(
+            rows["account_id"].tolist(),
+            rows["signal_type"].tolist(),
+            rows["signal_value"].tolist(),
+            rows["observed_at"].tolist(),
+            strict=True,
+        )
+        for i, key in enumerate(keys):
+            keep[i] = key not in self.clipped
+            self.clipped.add(key)
+        return rows if keep.all() else rows.take(np.flatnonzero(keep))
 
-    def clip(self, signals: Rows) -> None:
+    def clip(self, signals: Rows) -> Rows:
         """An evader is new when the link is first seen: none of its other
-        signals is observed earlier."""
+        signals is observed earlier. A raised row that repeats one raised
+        before (same account, type, value and time) is left out."""
         if len(signals) == 0 or not self.first_seen:
-            return
+            return signals
         first = np.array(
             [self.first_seen.get(a, -(2**62)) for a in signals["account_id"].tolist()], np.int64
         )
+        raised = np.flatnonzero(signals["observed_at"] < first)
         signals["observed_at"] = np.maximum(signals["observed_at"], first)
+        keep = np.ones(len(signals), bool)
+        for i in raised.tolist():
+            key = (
+                int(signals["account_id"][i]),
+                str(signals["signal_type"][i]),
+                str(signals["signal_value"][i]),
+                int(first[i]),
+            )
+            keep[i] = key not in self.clipped
+            self.clipped.add(key)
+        return signals if keep.all() else signals.take(np.flatnonzero(keep))
 
     def newcomers(self, days: range) -> Rows:
         """Ordinary new accounts of `days`: 1-3 signals each, observed when

@@ -216,8 +216,7 @@ def generate(config: GeneratorConfig, progress: Callable[[int, int], None] | Non
             linker.match(fresh["t_signal"], fresh["account"], chunk_end)
         )
         parts["account_signals"].append(linker.newcomers(days))
-        for rows in parts["account_signals"]:
-            linker.clip(rows)
+        parts["account_signals"] = [linker.clip(rows) for rows in parts["account_signals"]]
         for table, rows in exposure_rows(
             _rng(config, chunk, _EXPOSURE), config, days, counters
         ).items():
