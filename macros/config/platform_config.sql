@@ -38,7 +38,7 @@
 {% macro literal_rows(rows, columns) %}
     {%- if rows | length == 0 -%}
         {%- set nulls = [] -%}
-        {%- for c in columns -%}{%- do nulls.append('cast(null as varchar) as ' ~ c) -%}{%- endfor -%}
+        {%- for c in columns -%}{%- do nulls.append('cast(null as string) as ' ~ c) -%}{%- endfor -%}
         {{- return('select ' ~ nulls | join(', ') ~ ' where false') -}}
     {%- endif -%}
     {%- set lines = [] -%}

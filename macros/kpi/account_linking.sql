@@ -35,15 +35,16 @@
     columns account_id, linked_account_id holding both directions of every
     edge, `nodes` one with column account_id holding every node. Returns a
     select of (account_id, entity_id), entity_id = the smallest account_id
-    of the component.
+    of the component. `edge_relation`: the model (ref) the edges are
+    selected from, for engines that iterate outside one statement.
 -#}
-{% macro connected_components(nodes, edges) %}
-    {{- return(adapter.dispatch('connected_components', 'trustmart')(nodes, edges)) -}}
+{% macro connected_components(nodes, edges, edge_relation) %}
+    {{- return(adapter.dispatch('connected_components', 'trustmart')(nodes, edges, edge_relation)) -}}
 {% endmacro %}
 
 {#- Portable: the transitive closure by a recursive CTE (rows grow with
     the square of a component's size). -#}
-{% macro default__connected_components(nodes, edges) %}
+{% macro default__connected_components(nodes, edges, edge_relation) %}
     {%- set sql -%}
 select account_id, min(entity_id) as entity_id
 from (
@@ -65,7 +66,7 @@ group by account_id
 {#- DuckDB: label propagation in a keyed recursive CTE (USING KEY keeps one
     row per account; each round lowers the labels of the neighbours of the
     accounts whose label changed in the round before, until none does). -#}
-{% macro duckdb__connected_components(nodes, edges) %}
+{% macro duckdb__connected_components(nodes, edges, edge_relation) %}
     {%- set sql -%}
 select account_id, entity_id
 from (
@@ -87,4 +88,51 @@ from (
 ) as propagated
     {%- endset -%}
     {{- return(sql) -}}
+{% endmacro %}
+
+
+{#- Spark: its recursive CTEs take UNION ALL only, which never ends on a
+    graph with cycles. Label propagation with pointer jumping instead, one
+    table per round, run until no label changes: each round every account
+    takes the smallest label among itself and its neighbours, then the
+    label of its label. The labels of the last round are left in
+    `<model>__components` (rebuilt by every build) for the model to read. -#}
+{% macro spark__connected_components(nodes, edges, edge_relation) %}
+    {%- if not execute -%}
+        {{- return('select cast(null as string) as account_id, cast(null as string) as entity_id where false') -}}
+    {%- endif -%}
+    {%- set scratch = this.schema ~ '.' ~ this.identifier ~ '__' -%}
+    {%- do run_query('drop table if exists ' ~ scratch ~ 'edges') -%}
+    {%- do run_query('create table ' ~ scratch ~ 'edges using parquet as select distinct account_id, linked_account_id from '
+        ~ edge_relation) -%}
+    {%- do run_query('drop table if exists ' ~ scratch ~ 'labels_0') -%}
+    {%- do run_query('create table ' ~ scratch ~ 'labels_0 using parquet as '
+        ~ 'select distinct account_id, account_id as entity_id from ' ~ scratch ~ 'edges') -%}
+    {%- set ns = namespace(round=0, done=false) -%}
+    {%- for i in range(1, 1000) if not ns.done -%}
+        {%- set previous = scratch ~ 'labels_' ~ ns.round -%}
+        {%- set current = scratch ~ 'labels_' ~ i -%}
+        {%- do run_query('drop table if exists ' ~ current) -%}
+        {%- do run_query('create table ' ~ current ~ ' using parquet as '
+            ~ 'with propagated as ('
+            ~ ' select labels.account_id, least(labels.entity_id, min(neighbours.entity_id)) as entity_id'
+            ~ ' from ' ~ previous ~ ' as labels'
+            ~ ' inner join ' ~ scratch ~ 'edges as edges on labels.account_id = edges.account_id'
+            ~ ' inner join ' ~ previous ~ ' as neighbours on edges.linked_account_id = neighbours.account_id'
+            ~ ' group by labels.account_id, labels.entity_id)'
+            ~ ' select propagated.account_id, least(propagated.entity_id, coalesce(jumped.entity_id, propagated.entity_id)) as entity_id'
+            ~ ' from propagated left join propagated as jumped on propagated.entity_id = jumped.account_id') -%}
+        {%- set changed = run_query('select count(*) from ' ~ current ~ ' as labels inner join ' ~ previous
+            ~ ' as before on labels.account_id = before.account_id where labels.entity_id != before.entity_id').rows[0][0] -%}
+        {%- do run_query('drop table if exists ' ~ previous) -%}
+        {%- set ns.round = i -%}
+        {%- set ns.done = changed == 0 -%}
+    {%- endfor -%}
+    {%- if not ns.done -%}
+        {{ exceptions.raise_compiler_error("Account entities: label propagation did not settle in 999 rounds.") }}
+    {%- endif -%}
+    {%- do run_query('drop table if exists ' ~ scratch ~ 'components') -%}
+    {%- do run_query('alter table ' ~ scratch ~ 'labels_' ~ ns.round ~ ' rename to ' ~ scratch ~ 'components') -%}
+    {%- do run_query('drop table if exists ' ~ scratch ~ 'edges') -%}
+    {{- return('select account_id, entity_id from ' ~ scratch ~ 'components') -}}
 {% endmacro %}

@@ -16,7 +16,7 @@
         {% if group[1] is none -%}
         'all'
         {%- else -%}
-        coalesce(cast({{ group[1] }} as varchar), 'unknown')
+        coalesce(cast({{ group[1] }} as string), 'unknown')
         {%- endif %} as dimension_value,
         {{ aggregates | join(',\n        ') }}
     from {{ relation }}
@@ -32,13 +32,14 @@
 {% endmacro %}
 
 
+{#- (power(), not `^`: on Spark `^` is bitwise exclusive or.) -#}
 {#- Bound of the Wilson score interval for proportion `p` with (effective)
     sample size `n`; `side` is -1 (low) or 1 (high); z = 1.959964 (95%). -#}
 {% macro wilson_bound(p, n, side, z=1.959964) %}
     {{- return(
-        '((' ~ p ~ ' + ' ~ z ~ '^2 / (2 * ' ~ n ~ ')'
+        '((' ~ p ~ ' + power(' ~ z ~ ', 2) / (2 * ' ~ n ~ ')'
         ~ (' - ' if side < 0 else ' + ')
-        ~ z ~ ' * sqrt(' ~ p ~ ' * (1 - ' ~ p ~ ') / ' ~ n ~ ' + ' ~ z ~ '^2 / (4 * ' ~ n ~ '^2)))'
-        ~ ' / (1 + ' ~ z ~ '^2 / ' ~ n ~ '))'
+        ~ z ~ ' * sqrt(' ~ p ~ ' * (1 - ' ~ p ~ ') / ' ~ n ~ ' + power(' ~ z ~ ', 2) / (4 * power(' ~ n ~ ', 2))))'
+        ~ ' / (1 + power(' ~ z ~ ', 2) / ' ~ n ~ '))'
     ) -}}
 {% endmacro %}

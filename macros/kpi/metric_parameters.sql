@@ -24,7 +24,7 @@
         {{- return("select policy_category as parameter_key, default_severity as parameter_value,"
             ~ " defined_by from " ~ ref('stg_reference__policy_categories')) -}}
     {%- elif parameter == 'severity_target_p90_hours' -%}
-        {{- return("select severity as parameter_key, cast(p90_target_hours as varchar)"
+        {{- return("select severity as parameter_key, cast(p90_target_hours as string)"
             ~ " as parameter_value, defined_by from " ~ ref('stg_reference__severity_targets')) -}}
     {%- elif parameter == 'appeal_capture_days' -%}
         {{- return("select 'all' as parameter_key, '" ~ var('appeal_capture_days')
@@ -33,7 +33,7 @@
         {{- return("select 'all' as parameter_key, '" ~ var('escalation_window_hours')
             ~ "' as parameter_value, 'dbt var' as defined_by") -}}
     {%- elif parameter == 'max_accounts_per_signal' -%}
-        {{- return("select signal_type as parameter_key, coalesce(cast(max_accounts as varchar),"
+        {{- return("select signal_type as parameter_key, coalesce(cast(max_accounts as string),"
             ~ " 'no limit') as parameter_value, 'dbt var' as defined_by from ("
             ~ signal_crowding_limits() ~ ") as crowding_limits") -}}
     {%- endif -%}
@@ -56,9 +56,9 @@
     {%- for metric in metric_registry() -%}
         {%- for parameter in metric.parameters -%}
             {%- do selects.append(
-                "select cast('" ~ metric.metric_id ~ "' as varchar) as metric_id, cast("
+                "select cast('" ~ metric.metric_id ~ "' as string) as metric_id, cast("
                 ~ metric.metric_version ~ " as integer) as metric_version, cast('" ~ parameter
-                ~ "' as varchar) as parameter, parameter_key, parameter_value, defined_by from ("
+                ~ "' as string) as parameter, parameter_key, parameter_value, defined_by from ("
                 ~ metric_parameter_select(parameter) ~ ")") -%}
         {%- endfor -%}
     {%- endfor -%}

@@ -50,10 +50,10 @@
         {%- set cols -%}
     select
         mart.{{ period }},
-        cast('{{ metric.metric_id }}' as varchar) as metric_id,
+        cast('{{ metric.metric_id }}' as string) as metric_id,
         cast({{ metric.metric_version }} as integer) as metric_version,
-        cast(mart.dimension as varchar) as dimension,
-        cast(mart.dimension_value as varchar) as dimension_value,
+        cast(mart.dimension as string) as dimension,
+        cast(mart.dimension_value as string) as dimension_value,
         cast({{ ('mart.' ~ s.numerator) if s.numerator else 'null' }} as double) as numerator,
         cast({{ ('mart.' ~ s.denominator) if s.denominator else 'null' }} as double) as denominator,
         cast(mart.{{ s.value }} as double) as value,

@@ -48,7 +48,7 @@ source_rows as (
 {#- every column typed once: the row rules and the output read these -#}
 typed_rows as (
     select
-        source_rows as source_record,
+        {{ raw_row_record(node) }} as source_record,
         source_rows.*,
         {%- for col in columns %}
         {{ raw_typed(col) }} as {{ raw_typed_name(col.name) }}{% if not loop.last %},{% endif %}
@@ -75,13 +75,13 @@ checked_rows as (
         {%- for name in raw_code_columns(node) %}
         source_rows."{{ name }}" as "{{ name }}_raw",
         {%- endfor %}
-        source_rows.* exclude (
-            {%- for n in names %}"{{ n }}", {{ raw_typed_name(n) }}, {% endfor -%}
-            _source_file, _source_row, source_record, check_index
-        ),
+        {%- set not_extra = [] -%}
+        {%- for n in names -%}{%- do not_extra.extend(['"' ~ n ~ '"', raw_typed_name(n)]) -%}{%- endfor -%}
+        {%- do not_extra.extend(['_source_file', '_source_row', 'source_record', 'check_index']) %}
+        {{ star_except(not_extra, 'source_rows') }},
         source_rows._source_file,
         source_rows._source_row,
-        parse_filename(source_rows._source_file) || ':' || source_rows._source_row as _raw_row_id,
+        {{ file_name_of('source_rows._source_file') }} || ':' || source_rows._source_row as _raw_row_id,
         source_rows.check_index,
         case source_rows.check_index
             {%- for c in checks %}
@@ -100,13 +100,33 @@ checked_rows as (
             when {{ loop.index }} then {{ c.detail }}
             {%- endfor %}
         end as row_quarantine_detail,
-        case when source_rows.check_index is not null then to_json(source_rows.source_record) end as raw_row
+        case when source_rows.check_index is not null then {{ json_text('source_rows.source_record') }} end as raw_row
     from flagged_rows as source_rows
 ),
 
 {{ raw_rankable_rows(node, recheck) }}
 
 {{ raw_row_fates(node) }}
+{% endmacro %}
+
+
+{#- The raw row as delivered, as one struct (its JSON is the quarantine's
+    raw_row): DuckDB names the row itself; elsewhere a struct of the
+    landing view's columns. -#}
+{% macro raw_row_record(node) %}
+    {{- return(adapter.dispatch('raw_row_record', 'trustmart')(node)) -}}
+{% endmacro %}
+
+{% macro default__raw_row_record(node) %}
+    {{- return('source_rows') -}}
+{% endmacro %}
+
+{% macro spark__raw_row_record(node) %}
+    {%- set fields = [] -%}
+    {%- for col in adapter.get_columns_in_relation(source('raw', node.name)) -%}
+        {%- do fields.append((col.name, 'source_rows.' ~ raw_quoted_column(col.name))) -%}
+    {%- endfor -%}
+    {{- return(struct_of(fields)) -}}
 {% endmacro %}
 
 
@@ -141,10 +161,10 @@ checked_rows as (
     (appeals whose decision has arrived).
 -#}
 {% macro raw_rankable_rows(node, recheck=none) %}
-    {%- set bookkeeping = 'check_index, row_quarantine_reason, row_quarantine_column, row_quarantine_detail, raw_row' -%}
+    {%- set bookkeeping = ['check_index', 'row_quarantine_reason', 'row_quarantine_column', 'row_quarantine_detail', 'raw_row'] -%}
     {%- if not is_incremental() -%}
 rankable_rows as (
-    select * exclude ({{ bookkeeping }})
+    select {{ star_except(bookkeeping) }}
     from checked_rows
     where check_index is null
 ),
@@ -152,7 +172,7 @@ rankable_rows as (
     {%- set key = node.meta['key'] -%}
     {%- set key_list = '"' ~ key | join('", "') ~ '"' -%}
 new_rankable_rows as (
-    select * exclude ({{ bookkeeping }})
+    select {{ star_except(bookkeeping) }}
     from checked_rows
     where check_index is null
 ),
@@ -170,7 +190,7 @@ touched_keys as (
 
 {#- every earlier row of a touched key that takes part in its ranking -#}
 prior_rankable_rows as (
-    select prior_rows.* exclude (row_status, quarantine_reason, quarantine_column, quarantine_detail, raw_row)
+    select {{ star_except(['row_status', 'quarantine_reason', 'quarantine_column', 'quarantine_detail', 'raw_row'], 'prior_rows') }}
     from {{ this }} as prior_rows
     where
         (
@@ -237,14 +257,14 @@ classified_rows as (
 
 fated_rows as (
     select
-        * exclude (delivery_rank, key_latest_ingested_at, is_duplicate),
+        {{ star_except(['delivery_rank', 'key_latest_ingested_at', 'is_duplicate']) }},
         case
             when delivery_rank = 1 then 'staged'
             when is_duplicate then 'quarantined'
             else 'superseded'
         end as row_status,
         case when is_duplicate then 'duplicate_key' end as quarantine_reason,
-        cast(null as varchar) as quarantine_column,
+        cast(null as string) as quarantine_column,
         case
             when is_duplicate
                 then 'key {{ key | join(", ") }} repeated'
@@ -252,16 +272,16 @@ fated_rows as (
         end as quarantine_detail,
         {#- a duplicate passed every row check: its row as typed -#}
         case
-            when is_duplicate then to_json({
-                {%- for n in names %}'{{ n }}': "{{ n }}"{% if not loop.last %}, {% endif %}{% endfor -%}
-            })
+            {%- set typed_fields = [] -%}
+            {%- for n in names -%}{%- do typed_fields.append((n, '"' ~ n ~ '"')) -%}{%- endfor %}
+            when is_duplicate then {{ json_text(struct_of(typed_fields)) }}
         end as raw_row
     from classified_rows
 ),
 
 row_rule_breaches as (
     select
-        * exclude (check_index, row_quarantine_reason, row_quarantine_column, row_quarantine_detail, raw_row),
+        {{ star_except(['check_index', 'row_quarantine_reason', 'row_quarantine_column', 'row_quarantine_detail', 'raw_row']) }},
         'quarantined' as row_status,
         row_quarantine_reason as quarantine_reason,
         row_quarantine_column as quarantine_column,
@@ -271,7 +291,8 @@ row_rule_breaches as (
     where check_index is not null
 )
 
+{#- the same columns in the same order on both sides -#}
 select * from fated_rows
-union all by name
+union all
 select * from row_rule_breaches
 {% endmacro %}

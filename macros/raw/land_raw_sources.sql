@@ -73,15 +73,32 @@
 {% endmacro %}
 
 
-{#- Single-quote a value for a SQL string literal. -#}
+{#- A value's text for inside a SQL string literal (quotes escaped). -#}
 {% macro sql_quote(value) %}
+    {{- return(adapter.dispatch('sql_quote', 'trustmart')(value)) -}}
+{% endmacro %}
+
+{% macro default__sql_quote(value) %}
     {{- return(value | string | replace("'", "''")) -}}
+{% endmacro %}
+
+{#- Spark reads backslash escapes in string literals: a backslash is doubled. -#}
+{% macro spark__sql_quote(value) %}
+    {{- return(value | string | replace('\\', '\\\\') | replace("'", "''")) -}}
 {% endmacro %}
 
 
 {#- A SQL string literal of `value`, quotes escaped. -#}
 {% macro sql_string(value) %}
     {{- return("'" ~ sql_quote(value) ~ "'") -}}
+{% endmacro %}
+
+
+{#- Comma-separated SQL string literals (for `in (...)`). -#}
+{% macro sql_string_sequence(values) %}
+    {%- set quoted = [] -%}
+    {%- for v in values -%}{%- do quoted.append(sql_string(v)) -%}{%- endfor -%}
+    {{- return(quoted | join(', ')) -}}
 {% endmacro %}
 
 

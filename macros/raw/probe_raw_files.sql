@@ -25,6 +25,10 @@
     Files are probed in small batches so that memory stays bounded.
 -#}
 {% macro probe_raw_files(listing) %}
+    {{- return(adapter.dispatch('probe_raw_files', 'trustmart')(listing)) -}}
+{% endmacro %}
+
+{% macro default__probe_raw_files(listing) %}
     {%- do run_query(load_probe_tables_sql()) -%}
     {%- if flags.FULL_REFRESH -%}
         {%- do run_query("delete from raw.load_probes; delete from raw.load_errors;") -%}

@@ -9,6 +9,8 @@
     {%- for name in raw_code_columns(node) -%}{%- do excluded.append(name ~ '_raw') -%}{%- endfor -%}
     {%- do excluded.extend(['_source_file', '_source_row', '_raw_row_id', 'row_status',
         'quarantine_reason', 'quarantine_column', 'quarantine_detail', 'raw_row']) -%}
-    {{- return(', * exclude ("' ~ excluded | join('", "') ~ '")') -}}
+    {%- set quoted = [] -%}
+    {%- for name in excluded -%}{%- do quoted.append('"' ~ name ~ '"') -%}{%- endfor -%}
+    {{- return(', ' ~ star_except(quoted)) -}}
 {% endmacro %}
 

@@ -5,9 +5,7 @@
     .csv(.gz) or .jsonl / .ndjson(.gz) stops the build, naming it.
 -#}
 {% macro raw_file_listing() %}
-    {%- set listing = run_query(
-        "select filename, size from read_blob('" ~ sql_quote(raw_dir_path()) ~ "/*/*') order by filename"
-    ) -%}
+    {%- set listing = run_query(raw_listing_sql(raw_dir_path())) -%}
     {%- set files = [] -%}
     {%- for row in listing.rows -%}
         {%- set parts = row[0].replace('\\', '/').split('/') -%}
@@ -24,6 +22,23 @@
         {%- endif -%}
     {%- endfor -%}
     {{- return(files) -}}
+{% endmacro %}
+
+
+{#- The query listing the files `<dir>/*/*` as (path, size), sorted by
+    path: DuckDB's read_blob; Spark's binaryFile source (the content is
+    never read), paths as the local path when the file system is local. -#}
+{% macro raw_listing_sql(dir) %}
+    {{- return(adapter.dispatch('raw_listing_sql', 'trustmart')(dir)) -}}
+{% endmacro %}
+
+{% macro default__raw_listing_sql(dir) %}
+    {{- return("select filename, size from read_blob('" ~ sql_quote(dir) ~ "/*/*') order by filename") -}}
+{% endmacro %}
+
+{% macro spark__raw_listing_sql(dir) %}
+    {{- return("select " ~ spark_file_path('path') ~ " as filename, length as size from binaryFile.`"
+        ~ spark_glob_quote(dir) ~ "/*/*` order by filename") -}}
 {% endmacro %}
 
 

@@ -9,7 +9,7 @@
         "select file_path, file_format, to_json(column_names), rows_read, malformed_lines,"
         ~ " unreadable_error is null, scan_rows from raw.load_probes"
         ~ " where table_name = " ~ sql_string(table_name)
-        ~ " and file_path in (select unnest(" ~ sql_string_list(files) ~ ")) order by file_path"
+        ~ " and file_path in (" ~ sql_string_sequence(files) ~ ") order by file_path"
     ).rows -%}
     {%- set probes = [] -%}
     {%- for r in rows -%}
@@ -37,6 +37,10 @@
     records of the files before it (from the probes).
 -#}
 {% macro raw_select_sql(node, files) %}
+    {{- return(adapter.dispatch('raw_select_sql', 'trustmart')(node, files)) -}}
+{% endmacro %}
+
+{% macro default__raw_select_sql(node, files) %}
     {%- set columns = node.columns.values() | list -%}
     {%- set probes = [] -%}
     {%- for p in raw_file_probes(node.name, files) if p.readable and p.rows_read > 0 -%}
@@ -60,9 +64,9 @@
     {%- endif -%}
     {%- if selects | length == 0 -%}
         {%- set empty_cols = [] -%}
-        {%- for col in columns -%}{%- do empty_cols.append('cast(null as varchar) as "' ~ col.name ~ '"') -%}{%- endfor -%}
+        {%- for col in columns -%}{%- do empty_cols.append('cast(null as string) as "' ~ col.name ~ '"') -%}{%- endfor -%}
         {%- do selects.append('select ' ~ empty_cols | join(', ')
-            ~ ', cast(null as varchar) as _source_file, cast(null as bigint) as _source_row where false') -%}
+            ~ ', cast(null as string) as _source_file, cast(null as bigint) as _source_row where false') -%}
     {%- endif -%}
     {{- return(selects | join('\nunion all by name\n')) -}}
 {% endmacro %}
@@ -78,9 +82,9 @@
     {%- for col in columns -%}
         {%- if col.name in present_lower -%}
             {%- set original = present[present_lower.index(col.name)] -%}
-            {%- do select_cols.append('cast(' ~ value_of(original) ~ ' as varchar) as "' ~ col.name ~ '"') -%}
+            {%- do select_cols.append('cast(' ~ value_of(original) ~ ' as string) as "' ~ col.name ~ '"') -%}
         {%- else -%}
-            {%- do select_cols.append('cast(null as varchar) as "' ~ col.name ~ '"') -%}
+            {%- do select_cols.append('cast(null as string) as "' ~ col.name ~ '"') -%}
         {%- endif -%}
     {%- endfor -%}
     {%- for name in present if name | lower not in contract_names -%}

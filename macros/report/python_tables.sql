@@ -11,17 +11,17 @@
 {% macro python_table_ddl(table_name, schema) %}
     {%- set tables = {
         'dq_results': [
-            'run_at timestamp', 'suite varchar', 'check_name varchar', 'severity varchar',
-            'status varchar', 'observed_value varchar', 'threshold varchar', 'details varchar',
+            'run_at timestamp', 'suite string', 'check_name string', 'severity string',
+            'status string', 'observed_value string', 'threshold string', 'details string',
         ],
         'build_info': [
-            'raw_dir varchar', 'built_at timestamp', 'data_end_at timestamp', 'build_mode varchar',
-            'code_fingerprint varchar', 'config_fingerprint varchar', 'config_path varchar',
+            'raw_dir string', 'built_at timestamp', 'data_end_at timestamp', 'build_mode string',
+            'code_fingerprint string', 'config_fingerprint string', 'config_path string',
         ],
         'metric_parameter_changes': [
-            'changed_at timestamp', 'metric_id varchar', 'metric_version integer',
-            'parameter varchar', 'parameter_key varchar', 'old_value varchar',
-            'new_value varchar', 'defined_by varchar',
+            'changed_at timestamp', 'metric_id string', 'metric_version integer',
+            'parameter string', 'parameter_key string', 'old_value string',
+            'new_value string', 'defined_by string',
         ],
     } -%}
     {%- if table_name not in tables -%}
@@ -29,4 +29,5 @@
             ~ "'; known: " ~ tables.keys() | join(', ')) }}
     {%- endif -%}
     create table if not exists {{ schema }}.{{ table_name }} ({{ tables[table_name] | join(', ') }})
+    {%- if target.type == 'spark' %} using parquet{% endif %}
 {%- endmacro %}

@@ -12,3 +12,9 @@
 {% macro duckdb__utc_timestamp(expression) %}
     {{- return("timezone('UTC', try_cast(trim(" ~ expression ~ ") as timestamptz))") -}}
 {% endmacro %}
+
+{#- Spark: a cast reads an offset, if any; the session time zone (UTC, set
+    by scripts/spark-thrift.sh) applies otherwise. -#}
+{% macro spark__utc_timestamp(expression) %}
+    {{- return("try_cast(trim(" ~ expression ~ ") as timestamp)") -}}
+{% endmacro %}

@@ -13,5 +13,5 @@
 {%- endif %}
 select {{ column_name }} as id_like_value
 from {{ model }}
-where regexp_matches({{ column_name }}, '{{ pattern }}')
+where {{ regexp_test(column_name, pattern) }}
 {% endtest %}

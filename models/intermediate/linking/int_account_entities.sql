@@ -58,7 +58,7 @@ linked_accounts as (  -- noqa: ST03
 -- above are read inside it, hence their noqa)
 -- noqa: disable=all
 components as (
-    {{ connected_components('linked_accounts', 'link_edges') }}
+    {{ connected_components('linked_accounts', 'link_edges', ref('int_account_links')) }}
 ),
 -- noqa: enable=all
 

@@ -99,7 +99,7 @@ filled as (
         {{ count_where('is_automated_decision') }} as actions_decided_automatically,
         {{ count_where('is_automated_detection and is_automated_decision') }}
             as actions_fully_automated,
-        cast(null as varchar) as row_note
+        cast(null as string) as row_note
     from measures_in_scope
     group by policy_category, restriction_type
 ),

@@ -18,9 +18,9 @@
 {%- set sor_fields = [] -%}
 {%- for column in sor_columns -%}
 {%- if column in present -%}
-{%- do sor_fields.append("nullif(trim(cast(\"" ~ column ~ "\" as varchar)), '') as " ~ column) -%}
+{%- do sor_fields.append("nullif(trim(cast(\"" ~ column ~ "\" as string)), '') as " ~ column) -%}
 {%- else -%}
-{%- do sor_fields.append("cast(null as varchar) as " ~ column) -%}
+{%- do sor_fields.append("cast(null as string) as " ~ column) -%}
 {%- endif -%}
 {%- endfor %}
 

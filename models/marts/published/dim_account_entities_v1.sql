@@ -8,8 +8,8 @@ entities as (
 
 final as (
     select
-        cast(account_id as varchar) as account_id,
-        cast(entity_id as varchar) as entity_id,
+        cast(account_id as string) as account_id,
+        cast(entity_id as string) as entity_id,
         cast(entity_accounts as bigint) as entity_accounts,
         first_seen_at,
         last_seen_at

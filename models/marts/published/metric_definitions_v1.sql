@@ -12,13 +12,13 @@ registry as (
     {%- for metric in metric_registry() %}
     select
         {%- for field in fields %}
-        cast({{ sql_string(metric[field] | string) }} as varchar) as {{ adapter.quote(field) }},
+        cast({{ sql_string(metric[field] | string) }} as string) as {{ adapter.quote(field) }},
         {%- endfor %}
         cast({{ metric.metric_version }} as integer) as metric_version,
         cast({{ metric.window_days }} as integer) as window_days,
-        cast({{ sql_string(metric.dimensions | join(', ')) }} as varchar) as dimensions,
-        cast({{ sql_string(metric.source.model) }} as varchar) as source_model,
-        cast({{ sql_string(tojson(metric.changelog)) }} as varchar) as changelog,
+        cast({{ sql_string(metric.dimensions | join(', ')) }} as string) as dimensions,
+        cast({{ sql_string(metric.source.model) }} as string) as source_model,
+        cast({{ sql_string(tojson(metric.changelog)) }} as string) as changelog,
         cast({{ sql_string(metric.effective_from) }} as date) as effective_from,
         cast(
             {{ sql_string(metric.deprecated_from) if metric.deprecated_from else 'null' }}

@@ -14,9 +14,9 @@ final as (
         metric_id,
         metric_version,
         parameter,
-        cast(parameter_key as varchar) as parameter_key,
-        cast(parameter_value as varchar) as parameter_value,
-        cast(defined_by as varchar) as defined_by
+        cast(parameter_key as string) as parameter_key,
+        cast(parameter_value as string) as parameter_value,
+        cast(defined_by as string) as defined_by
     from parameters_in_force
 )
 

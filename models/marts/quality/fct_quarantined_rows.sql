@@ -24,7 +24,7 @@ unread_lines_and_files as (
         source_table,
         source_file,
         error_kind as reason,
-        cast(null as varchar) as column_name,
+        cast(null as string) as column_name,
         case
             when error_kind = 'malformed_line'
                 then 'line ' || line_number || ': ' || lower(error_type) || ' (' || error_message || ')'
@@ -32,8 +32,8 @@ unread_lines_and_files as (
         end as reason_detail,
         case
             when error_kind = 'malformed_line'
-                then to_json({ 'line_number': line_number, 'line': raw_text })
-            else to_json({ 'size_bytes': size_bytes, 'error': error_message })
+                then {{ json_text(struct_of([('line_number', 'line_number'), ('line', 'raw_text')])) }}
+            else {{ json_text(struct_of([('size_bytes', 'size_bytes'), ('error', 'error_message')])) }}
         end as raw_row,
         line_number as source_row
     from load_errors
@@ -65,7 +65,7 @@ all_quarantined as (
 
 final as (
     select
-        md5(source_table || '|' || source_file || '|' || coalesce(cast(source_row as varchar), 'file'))
+        md5(source_table || '|' || source_file || '|' || coalesce(cast(source_row as string), 'file'))
             as quarantined_row_id,
         source_table,
         source_file,

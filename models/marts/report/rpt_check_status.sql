@@ -53,12 +53,11 @@ latest_run_results as (
 
 failed_error_checks as (
     select distinct
-        regexp_replace(
-            regexp_replace(suite || '.' || check_name, '{{ id_pattern }}', '[id]', 'g'),
-            '{{ md5_pattern }}',
-            '[key]',
-            'g'
-        ) as check_label
+        {{ regexp_replace_all(
+             regexp_replace_all("suite || '.' || check_name", id_pattern, '[id]'),
+             md5_pattern,
+             '[key]'
+        ) }} as check_label
     from latest_run_results
     where severity = 'error' and status = 'fail'
 ),
@@ -73,7 +72,7 @@ numbered_failures as (
 failure_summary as (
     select
         coalesce(
-            string_agg(check_label, ', ' order by check_order)
+            {{ string_agg_ordered('check_label', "', '", 'check_order') }}
             filter (where check_order <= {{ names_shown }}),
             ''
         )
@@ -126,7 +125,7 @@ final as (
             when has_failed_checks
                 then
                     'The latest data-quality check (run '
-                    || strftime(last_run_at, '%Y-%m-%d %H:%M') || ' UTC) failed '
+                    || {{ format_timestamp('last_run_at', '%Y-%m-%d %H:%M') }} || ' UTC) failed '
                     || failed_checks || ' error-level check'
                     || case when failed_checks = 1 then '' else 's' end
                     || ': ' || failed_check_names || '.'
@@ -144,8 +143,8 @@ final as (
                     || 'checked. Run the checks (trustmart check), then build the report again.'
             else
                 'No data-quality check has run since the warehouse was built (built '
-                || coalesce(strftime(built_at, '%Y-%m-%d %H:%M') || ' UTC', 'at an unknown time')
-                || '; latest check ' || strftime(last_run_at, '%Y-%m-%d %H:%M') || ' UTC'
+                || coalesce({{ format_timestamp('built_at', '%Y-%m-%d %H:%M') }} || ' UTC', 'at an unknown time')
+                || '; latest check ' || {{ format_timestamp('last_run_at', '%Y-%m-%d %H:%M') }} || ' UTC'
                 || '): these numbers have not been checked. Run the checks (trustmart check), '
                 || 'then build the report again.'
         end as notice_text,

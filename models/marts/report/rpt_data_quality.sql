@@ -40,19 +40,17 @@ masked as (
         check_name,
         severity,
         status,
-        regexp_replace(
-            regexp_replace(coalesce(observed_value, ''), '{{ id_pattern }}', '[id]', 'g'),
-            '{{ md5_pattern }}',
-            '[key]',
-            'g'
-        ) as observed_value,
+        {{ regexp_replace_all(
+             regexp_replace_all("coalesce(observed_value, '')", id_pattern, '[id]'),
+             md5_pattern,
+             '[key]'
+        ) }} as observed_value,
         coalesce(threshold, '') as threshold,
-        regexp_replace(
-            regexp_replace(coalesce(details, ''), '{{ id_pattern }}', '[id]', 'g'),
-            '{{ md5_pattern }}',
-            '[key]',
-            'g'
-        ) as details,
+        {{ regexp_replace_all(
+             regexp_replace_all("coalesce(details, '')", id_pattern, '[id]'),
+             md5_pattern,
+             '[key]'
+        ) }} as details,
         case status when 'fail' then 1 when 'warn' then 2 when 'skip' then 3 else 4 end
             as status_rank,
         suite = 'source_freshness' as is_freshness,
@@ -62,7 +60,7 @@ masked as (
 ),
 
 -- one row when there is nothing else to show; the columns it leaves out
--- are null in the union (union all by name)
+-- are null in the union
 placeholder as (
     select
         'none' as suite,
@@ -94,8 +92,20 @@ final as (
         is_placeholder,
         run_at
     from masked
-    union all by name
-    select * from placeholder
+    union all
+    select
+        suite,
+        check_name,
+        severity,
+        status,
+        observed_value,
+        threshold,
+        details,
+        status_rank,
+        is_freshness,
+        is_placeholder,
+        cast(null as timestamp) as run_at
+    from placeholder
 )
 
 select * from final

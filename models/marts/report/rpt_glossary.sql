@@ -36,10 +36,10 @@ parameter_lines as (
             when 'severity_target_p90_hours'
                 then
                     'P90 time-to-action targets: '
-                    || string_agg(
-                        metric_parameters.parameter_key || ' ' || metric_parameters.parameter_value || ' h',
-                        ', ' order by severity_targets.severity_rank
-                    )
+                    || {{ string_agg_ordered(
+                        "metric_parameters.parameter_key || ' ' || metric_parameters.parameter_value || ' h'",
+                        "', '", 'severity_targets.severity_rank'
+                    ) }}
                     || ' (' || string_agg(distinct metric_parameters.defined_by, ', ') || ')'
             when 'appeal_capture_days'
                 then 'Appeal capture window: ' || any_value(metric_parameters.parameter_value) || ' days'
@@ -55,7 +55,7 @@ parameter_texts as (
     select
         metric_id,
         metric_version,
-        string_agg(parameter_line, chr(10) order by parameter) as parameters_text
+        {{ string_agg_ordered('parameter_line', 'chr(10)', 'parameter') }} as parameters_text
     from parameter_lines
     group by metric_id, metric_version
 ),
@@ -66,23 +66,9 @@ family_map as (
     {{ report_family_map() }}
 ),
 
-parsed_changelogs as (
-    select
-        metric_id,
-        metric_version,
-        from_json(
-            changelog, '[{"date": "VARCHAR", "version": "INTEGER", "change": "VARCHAR"}]'
-        ) as entries
-    from metric_definitions
-),
-
+-- one row per changelog entry (the registry's JSON list), in list order
 changelog_entries as (
-    select
-        metric_id,
-        metric_version,
-        unnest(entries) as entry,
-        generate_subscripts(entries, 1) as entry_order
-    from parsed_changelogs
+    {{ changelog_entries('metric_definitions') }}
 ),
 
 changelogs as (
@@ -90,12 +76,9 @@ changelogs as (
         metric_id,
         metric_version,
         count(*) as changelog_entries,
-        string_agg(
-            struct_extract(entry, 'date') || ' (v' || struct_extract(entry, 'version') || '): '
-            || struct_extract(entry, 'change'),
-            chr(10)
-            order by entry_order
-        ) as changelog_text
+        {{ string_agg_ordered(
+            "entry_date || ' (v' || entry_version || '): ' || entry_change", 'chr(10)', 'entry_order'
+        ) }} as changelog_text
     from changelog_entries
     group by metric_id, metric_version
 ),
@@ -125,7 +108,7 @@ labelled as (
         metric_definitions.dimensions,
         case
             when metric_definitions.deprecated_from is null then 'current'
-            else 'deprecated from ' || strftime(metric_definitions.deprecated_from, '%Y-%m-%d')
+            else 'deprecated from ' || {{ format_timestamp('metric_definitions.deprecated_from', '%Y-%m-%d') }}
         end as version_status,
         coalesce(changelogs.changelog_text, '') as changelog_text,
         coalesce(parameter_texts.parameters_text, '') as parameters_text,

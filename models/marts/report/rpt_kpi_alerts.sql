@@ -90,16 +90,16 @@ labelled as (
         case when is_final then 'final' else 'provisional' end as status,
         case
             when is_suppressed then 'suppressed (small count)'
-            else format('{:,.{}f}', value * display_scale, display_decimals) || value_suffix
+            else {{ number_text('value * display_scale', 'display_decimals') }} || value_suffix
         end as value_label,
         case
             when is_suppressed then 'suppressed (small count)'
             when alert_type = 'target_miss'
-                then 'target <= ' || format('{:,.{}f}', expected_high * display_scale, display_decimals) || value_suffix
+                then 'target <= ' || {{ number_text('expected_high * display_scale', 'display_decimals') }} || value_suffix
             else
-                format('{:,.{}f}', expected_low * display_scale, display_decimals) || value_suffix
+                {{ number_text('expected_low * display_scale', 'display_decimals') }} || value_suffix
                 || ' to '
-                || format('{:,.{}f}', expected_high * display_scale, display_decimals) || value_suffix
+                || {{ number_text('expected_high * display_scale', 'display_decimals') }} || value_suffix
         end as expected_label,
         case when not is_suppressed then value end as value,  -- noqa: RF04
         case when not is_suppressed then expected_value end as expected_value,
@@ -115,7 +115,7 @@ labelled as (
 ),
 
 -- one row when there is nothing else to show; the columns it leaves out
--- are null in the union (union all by name)
+-- are null in the union
 placeholder as (
     select
         'none' as alert_type,
@@ -168,8 +168,33 @@ final as (
         is_placeholder,
         week_start
     from labelled
-    union all by name
-    select * from placeholder
+    union all
+    select
+        alert_type,
+        cast(null as string) as metric_id,
+        cast(null as integer) as metric_version,
+        metric_label,
+        cast(null as string) as kpi_family,
+        cast(null as string) as family_page,
+        dimension,
+        dimension_value,
+        direction,
+        change_is,
+        severity,
+        status,
+        value_label,
+        expected_label,
+        cast(null as double) as value,  -- noqa: RF04
+        cast(null as double) as expected_value,
+        cast(null as double) as expected_low,
+        cast(null as double) as expected_high,
+        severity_rank,
+        is_suppressed,
+        is_final,
+        is_open,
+        is_placeholder,
+        week_start
+    from placeholder
 )
 
 select * from final

@@ -136,15 +136,15 @@ labelled as (
         case
             when is_suppressed then 'suppressed (small count)'
             when is_upper_bound and ci_high is not null
-                then '< ' || format('{:,.{}f}', ci_high * display_scale, display_decimals) || value_suffix || ' (upper bound)'
+                then '< ' || {{ number_text('ci_high * display_scale', 'display_decimals') }} || value_suffix || ' (upper bound)'
             when value is null then 'n/a'
-            else format('{:,.{}f}', value * display_scale, display_decimals) || value_suffix
+            else {{ number_text('value * display_scale', 'display_decimals') }} || value_suffix
         end as value_label,
         case
             when value_change is null then ''
             when value_change > 0
-                then '+' || format('{:,.{}f}', value_change * display_scale, display_decimals) || change_suffix
-            else format('{:,.{}f}', value_change * display_scale, display_decimals) || change_suffix
+                then '+' || {{ number_text('value_change * display_scale', 'display_decimals') }} || change_suffix
+            else {{ number_text('value_change * display_scale', 'display_decimals') }} || change_suffix
         end as change_label,
         case
             when value_change is null then ''

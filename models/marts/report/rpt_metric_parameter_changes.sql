@@ -23,7 +23,7 @@ described as (
         metric_version,
         parameter,
         parameter_key,
-        strftime(cast(changed_at as date), '%Y-%m-%d') || ': '
+        {{ format_timestamp('cast(changed_at as date)', '%Y-%m-%d') }} || ': '
         || case parameter
             when 'severity_target_p90_hours' then 'P90 target for ' || parameter_key
             when 'category_default_severity' then 'default severity of ' || parameter_key
@@ -40,7 +40,7 @@ described as (
 ),
 
 -- one row when there is nothing else to show; the columns it leaves out
--- are null in the union (union all by name)
+-- are null in the union
 placeholder as (
     select
         'none' as metric_id,
@@ -65,8 +65,17 @@ final as (
         changed_on,
         changed_at
     from described
-    union all by name
-    select * from placeholder
+    union all
+    select
+        metric_id,
+        metric_version,
+        parameter,
+        parameter_key,
+        change_text,
+        is_placeholder,
+        cast(null as date) as changed_on,
+        cast(null as timestamp) as changed_at
+    from placeholder
 )
 
 select * from final

@@ -53,7 +53,7 @@ final as (
         source_table,
         reason,
         cast(quarantined_rows as bigint) as quarantined_rows,
-        format('{:,}', quarantined_rows) as quarantined_label,
+        {{ number_text('quarantined_rows') }} as quarantined_label,
         is_total
     from counts
 )

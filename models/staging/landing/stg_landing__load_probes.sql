@@ -13,7 +13,7 @@ renamed as (
         size_bytes,
         rows_read,
         malformed_lines,
-        len(column_names) as column_count,
+        {{ list_length('column_names') }} as column_count,
         unreadable_error is null as is_readable,
         probed_at
     from load_probes
