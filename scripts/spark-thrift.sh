@@ -41,8 +41,11 @@ start)
     export SPARK_HOME="$pyspark_home" PYSPARK_PYTHON="$PWD/.venv/bin/python"
     # the Derby metastore and the table files stay under $home; session time
     # zone UTC like the DuckDB target; double-quoted names are identifiers
-    # (without this, "col" is silently a string literal)
-    (cd "$home" && nohup "$pyspark_home/bin/spark-submit" \
+    # (without this, "col" is silently a string literal). `exec`: the
+    # background process becomes the server itself (spark-submit execs java),
+    # so the pid file names the server (stop kills it) and no shell is left
+    # holding this script's stdout open (a caller reading it would hang).
+    (cd "$home" && exec nohup "$pyspark_home/bin/spark-submit" \
         --class org.apache.spark.sql.hive.thriftserver.HiveThriftServer2 \
         --name trustmart-thrift \
         --master "local[${TRUSTMART_SPARK_CORES:-2}]" \

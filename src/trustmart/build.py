@@ -1,6 +1,15 @@
 """`trustmart build`: load the raw export and run every dbt model and test
 into a separate DuckDB file, then publish it over the old one in one step.
 
+With the `spark` target (`--target spark` or TRUSTMART_TARGET=spark) dbt
+builds on a Spark Thrift server instead (profiles/profiles.yml), with the
+same vars and raw folder. There is no DuckDB file there: Spark writes its
+databases (raw, staging, intermediate, marts, reference) in place, so there
+is no draft file and no publish-by-rename (a failed build can leave them
+partly rebuilt), and what lives in the DuckDB file is skipped: the
+incremental plan (every Spark build is full), the build history and the
+semantic manifest (SPARK_SKIPPED says why, and the command prints it).
+
 A build is incremental when trustmart.incremental allows it: the separate
 file starts as a copy of the published warehouse and the base models load
 only the raw files that are new. Otherwise (first build, `--full-refresh`,
@@ -13,6 +22,7 @@ enforces before any model runs (macros/raw/land_raw_sources.sql)."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +38,7 @@ from trustmart.quality.history import record_build
 from trustmart.semantic.manifest import record_semantic_manifest
 from trustmart.settings import project_dir
 from trustmart.unreadable import find_unreadable_files
+from trustmart.warehouse import TARGETS, Target
 
 _RAW_SUFFIXES = (".parquet", ".csv", ".csv.gz", ".jsonl", ".ndjson", ".jsonl.gz")
 
@@ -41,14 +52,51 @@ class Tolerance:
     skip_unreadable_files: bool = False
 
 
+#: What a Spark build does not do, and why (printed after the build).
+SPARK_SKIPPED = (
+    "incremental plan: it compares the raw files with the record kept in the DuckDB file; "
+    "every Spark build is a full refresh",
+    "publish by rename: it swaps DuckDB files; Spark writes its databases in place",
+    "build history (marts.build_info, previous row counts, check history, parameter changes, "
+    "entity merges): recorded into the DuckDB file against the previous file",
+    "semantic manifest (marts.semantic_manifest): stored in the DuckDB file for "
+    "`trustmart query`, which reads the DuckDB target",
+)
+
+
 @dataclass(frozen=True)
 class BuildResult:
     """Where the published database is, where dbt's log went, and whether
-    the build was incremental (and why)."""
+    the build was incremental (and why). On Spark `db` is None (the
+    warehouse is the server's databases) and `skipped` says what a DuckDB
+    build does that this one did not."""
 
-    db: Path
+    db: Path | None
     log_path: Path
     plan: BuildPlan
+    target: Target = "duckdb"
+    skipped: tuple[str, ...] = ()
+
+
+def check_target(target: str) -> Target:
+    """`target` when it is one trustmart builds, else a TrustmartError."""
+    for known in TARGETS:
+        if target == known:
+            return known
+    raise TrustmartError(
+        f"Unknown build target {target!r}.",
+        f"Pass --target {' or --target '.join(TARGETS)} (or set TRUSTMART_TARGET to one).",
+    )
+
+
+def check_spark_lane() -> None:
+    """Fail early, with what to do, when dbt-spark (the Spark lane) is missing."""
+    if importlib.util.find_spec("dbt.adapters.spark") is None:
+        raise TrustmartError(
+            "Building on Spark needs dbt-spark, which is part of the Spark lane and is not "
+            "installed.",
+            "Run `bash scripts/bootstrap.sh spark` to install the Spark lane, then build again.",
+        )
 
 
 def check_raw_dir(raw: Path) -> None:
@@ -74,6 +122,7 @@ def build(
     full_refresh: bool = False,
     config: LoadedConfig | None = None,
     tolerance: Tolerance = Tolerance(),
+    target: Target = "duckdb",
 ) -> BuildResult:
     """Build the warehouse from `raw` and publish it at `db` atomically.
 
@@ -82,15 +131,24 @@ def build(
     readers of the published file never see a half-built or failing
     warehouse; a failed build is kept as `<name>.failed.duckdb`. It is
     incremental when `plan_build` allows it (never with `full_refresh`).
+
+    target="spark": build on the Spark Thrift server instead, always in
+    full and in place (module docstring); `db` only places the logs.
     """
     raw = raw.resolve()
     db = db.resolve()
+    target = check_target(target)
     check_raw_dir(raw)
+    if target == "spark":
+        check_spark_lane()
     project = project_dir()
     config = config if config is not None else load_config()
     settings = dbt_vars(config.config)
     inputs = BuildInputs(code_fingerprint(project), vars_fingerprint(settings), raw_files(raw))
-    plan = plan_build(db, raw, inputs, full_refresh=full_refresh)
+    if target == "spark":
+        plan = BuildPlan(False, "the Spark target always rebuilds everything")
+    else:
+        plan = plan_build(db, raw, inputs, full_refresh=full_refresh)
     if tolerance.max_bad_lines < 0:
         raise TrustmartError(
             f"--max-bad-lines must be 0 or more, not {tolerance.max_bad_lines}.",
@@ -102,8 +160,10 @@ def build(
         "skip_unreadable_files": tolerance.skip_unreadable_files,
         "unreadable_files": [f.as_var() for f in find_unreadable_files(raw)],
     }
+    if target == "spark":
+        return _build_on_spark(raw, db.parent, build_vars, plan, on_progress, extra_args)
     log_path = db.parent / "logs" / "dbt-build.log"
-    target = db.parent / ".dbt-target"
+    target_dir = db.parent / ".dbt-target"
     with DatabaseDraft(db, "building", keep_failed=True) as building:
         if plan.incremental:
             # readers keep the published file; the build continues from a copy
@@ -112,18 +172,7 @@ def build(
         # different warehouses never share (and race on) the project's target/.
         result = run_dbt(
             [
-                "build",
-                "--target-path",
-                str(target),
-                "--log-path",
-                str(db.parent / "logs"),
-                *(() if plan.incremental else ("--full-refresh",)),
-                # dbt's unit tests check the code, not the data: they run in CI
-                # (tests/python/test_dbt_unit_tests.py), not in every build
-                "--exclude-resource-type",
-                "unit_test",
-                "--vars",
-                json.dumps(build_vars),
+                *_dbt_build_args(target_dir, db.parent / "logs", plan, build_vars),
                 *extra_args,
             ],
             env={
@@ -142,7 +191,7 @@ def build(
                 + (f"; the failed build is kept for inspection at {failed}" if failed else ""),
             )
         # the semantic layer's definitions travel with the data they describe
-        record_semantic_manifest(building.path, target)
+        record_semantic_manifest(building.path, target_dir)
         record_build(
             previous=db,
             building=building.path,
@@ -153,3 +202,56 @@ def build(
         )
         building.publish()
     return BuildResult(db=db, log_path=log_path, plan=plan)
+
+
+def _dbt_build_args(
+    target_dir: Path, log_dir: Path, plan: BuildPlan, build_vars: dict[str, object]
+) -> list[str]:
+    """`dbt build`'s arguments but the target and the caller's extras."""
+    return [
+        "build",
+        "--target-path",
+        str(target_dir),
+        "--log-path",
+        str(log_dir),
+        *(() if plan.incremental else ("--full-refresh",)),
+        # dbt's unit tests check the code, not the data: they run in CI
+        # (tests/python/test_dbt_unit_tests.py), not in every build
+        "--exclude-resource-type",
+        "unit_test",
+        "--vars",
+        json.dumps(build_vars),
+    ]
+
+
+def _build_on_spark(
+    raw: Path,
+    folder: Path,
+    build_vars: dict[str, object],
+    plan: BuildPlan,
+    on_progress: Callable[[int, int, str], None] | None,
+    extra_args: tuple[str, ...],
+) -> BuildResult:
+    """`dbt build --target spark` in full, in place: no draft, no publish,
+    no history; dbt's target and log folders in `folder`, apart from the
+    DuckDB build's."""
+    log_path = folder / "logs" / "dbt-build-spark.log"
+    result = run_dbt(
+        [
+            *_dbt_build_args(folder / ".dbt-target-spark", folder / "logs", plan, build_vars),
+            "--target",
+            "spark",
+            *extra_args,
+        ],
+        env={"TRUSTMART_RAW_DIR": str(raw)},
+        log_path=log_path,
+        on_progress=on_progress,
+    )
+    if not result.ok:
+        raise TrustmartError(
+            "The Spark build failed; Spark writes its databases in place, so they may hold "
+            "part of this build.\n" + result.error_digest,
+            f"Fix the cause above and run `trustmart build --target spark` again. Full log: "
+            f"{log_path}",
+        )
+    return BuildResult(db=None, log_path=log_path, plan=plan, target="spark", skipped=SPARK_SKIPPED)

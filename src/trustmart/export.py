@@ -7,6 +7,10 @@ of `DIR/*.parquet` sees either the previous export of a table or the new
 one, never a half-written file. The database is opened read-only. Other
 files in DIR are left alone (a table dropped from the marts keeps its last
 export until removed by hand).
+
+The database is read through the warehouse seam (trustmart.warehouse), but
+the files are written by DuckDB's COPY: the export is DuckDB-file specific
+(`trustmart build --target spark` does not offer it).
 """
 
 from __future__ import annotations
@@ -15,9 +19,8 @@ import contextlib
 import os
 from pathlib import Path
 
-import duckdb
-
 from trustmart.errors import TrustmartError
+from trustmart.warehouse import Warehouse, WarehouseError, open_duckdb
 
 #: The schema exported.
 SCHEMA = "marts"
@@ -33,15 +36,9 @@ def _identifier(value: str) -> str:
     return '"' + value.replace('"', '""') + '"'
 
 
-def mart_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+def mart_tables(con: Warehouse) -> list[str]:
     """The base tables of schema `marts` of the connection's database, by name."""
-    rows = con.execute(
-        "select table_name from duckdb_tables() "
-        "where database_name = current_database() and schema_name = ? "
-        "order by table_name",
-        [SCHEMA],
-    ).fetchall()
-    return [name for (name,) in rows]
+    return sorted(con.tables(SCHEMA))
 
 
 def export_marts(db: Path, out: Path) -> list[Path]:
@@ -65,7 +62,7 @@ def export_marts(db: Path, out: Path) -> list[Path]:
         ) from error
     written: list[Path] = []
     try:
-        with duckdb.connect(str(db), read_only=True) as con:
+        with open_duckdb(db) as con:
             tables = mart_tables(con)
             if not tables:
                 raise TrustmartError(
@@ -85,7 +82,7 @@ def export_marts(db: Path, out: Path) -> list[Path]:
                     with contextlib.suppress(FileNotFoundError):
                         partial.unlink()
                 written.append(target)
-    except (duckdb.Error, OSError) as error:
+    except (WarehouseError, OSError) as error:
         raise TrustmartError(
             f"Exporting the marts of {db} to {out} failed: {error}",
             "Check that the folder is writable with free space and that no process holds the "

@@ -17,9 +17,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
-
-from trustmart.warehouse import schema_tables, table_columns
+from trustmart.warehouse import Warehouse, WarehouseError, open_duckdb
 
 #: Project folders and files whose content decides what a build computes.
 _CODE_PATHS = ("dbt_project.yml", "models", "macros", "seeds")
@@ -98,9 +96,9 @@ def plan_build(published: Path, raw: Path, inputs: BuildInputs, *, full_refresh:
     if not published.is_file():
         return BuildPlan(False, "no published warehouse yet")
     try:
-        with duckdb.connect(str(published), read_only=True) as con:
+        with open_duckdb(published) as con:
             recorded = _recorded_state(con)
-    except duckdb.Error as error:
+    except WarehouseError as error:
         return BuildPlan(False, f"the published warehouse cannot be read ({error})")
     if recorded is None:
         return BuildPlan(False, "the published warehouse has no record of its raw files")
@@ -124,29 +122,29 @@ def plan_build(published: Path, raw: Path, inputs: BuildInputs, *, full_refresh:
 
 
 def _recorded_state(
-    con: duckdb.DuckDBPyConnection,
+    con: Warehouse,
 ) -> tuple[str, str, str | None, list[RawFile]] | None:
-    if not {"build_info", "build_raw_files"} <= schema_tables(con):
+    if not {"build_info", "build_raw_files"} <= con.tables():
         return None
-    columns = table_columns(con, "build_info")
+    columns = con.columns("build_info")
     if not {"code_fingerprint", "config_fingerprint"} <= columns:
         return None
-    info = con.execute(
+    info = con.one(
         "select raw_dir, code_fingerprint, config_fingerprint from marts.build_info "
         "order by built_at desc limit 1"
-    ).fetchone()
+    )
     if info is None or info[1] is None:
         return None
     loaded = [
         RawFile(path, size, modified)
-        for path, size, modified in con.execute(
+        for path, size, modified in con.query(
             f"select file_path, size_bytes, modified_ns from {_RAW_FILES} order by file_path"
-        ).fetchall()
+        )
     ]
     return info[0], info[1], info[2], loaded
 
 
-def record_raw_files(con: duckdb.DuckDBPyConnection, files: list[RawFile]) -> None:
+def record_raw_files(con: Warehouse, files: list[RawFile]) -> None:
     """Replace marts.build_raw_files with the files this build loaded."""
     con.execute(
         f"create or replace table {_RAW_FILES} "

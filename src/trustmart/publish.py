@@ -19,6 +19,11 @@ with `keep_failed`, keeps it beside the published file as
 that file. With `rerun`, `publish` refuses to replace a published file that
 was itself replaced (rebuilt, checked) since the draft started: the work
 was done on the old one.
+
+All of it is about the DuckDB file (copy, write-ahead log, rename); it
+opens the file through the warehouse seam (trustmart.warehouse) only to
+checkpoint it. A Spark build writes its databases in place and publishes
+nothing here (trustmart.build).
 """
 
 from __future__ import annotations
@@ -29,9 +34,8 @@ import shutil
 from pathlib import Path
 from types import TracebackType
 
-import duckdb
-
 from trustmart.errors import TrustmartError
+from trustmart.warehouse import open_duckdb
 
 
 class DatabaseDraft:
@@ -118,7 +122,7 @@ class DatabaseDraft:
 def checkpoint(path: Path) -> None:
     """Fold any write-ahead log into the file so one rename publishes all."""
     if wal(path).exists():
-        with duckdb.connect(str(path)) as con:
+        with open_duckdb(path, read_only=False) as con:
             con.execute("checkpoint")
 
 

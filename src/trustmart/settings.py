@@ -39,6 +39,11 @@ def default_db() -> Path:
     return Path(os.environ.get("TRUSTMART_DB") or project_dir() / "data" / "warehouse.duckdb")
 
 
+def default_target() -> str:
+    """TRUSTMART_TARGET, else duckdb: the dbt target `trustmart build` builds."""
+    return os.environ.get("TRUSTMART_TARGET") or "duckdb"
+
+
 def default_report_dir() -> Path:
     """reports/build in the project."""
     return project_dir() / "reports" / "build"

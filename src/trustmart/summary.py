@@ -1,51 +1,67 @@
-"""The one-screen summary after a build, read from the published database."""
+"""The one-screen summary after a build, read from the published database
+(the DuckDB file) or from the Spark databases, through trustmart.warehouse."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 from rich.console import Console
 from rich.table import Table
 
 from trustmart.config.yaml_lines import yaml_scalar
 from trustmart.onboarding.suggest import is_rare, suggest
+from trustmart.warehouse import Warehouse, open_duckdb
 
 
-def print_build_summary(db: Path, console: Console) -> None:
+def print_build_summary(db: Path | Warehouse, console: Console) -> None:
     """Rows loaded and quarantined per table, quarantine reasons, every
-    unknown code with the config line that would map it, location."""
-    with duckdb.connect(str(db), read_only=True) as con:
-        tables = con.execute(
-            """
-            select source_table, raw_rows, staged_rows, superseded_rows,
-                quarantined_rows, malformed_lines, unreadable_files, is_reconciled
-            from marts.fct_raw_reconciliation
-            order by source_table
-            """
-        ).fetchall()
-        reasons = con.execute(
-            """
-            select source_table, reason, count(*) as row_count
-            from marts.fct_quarantined_rows
-            group by all
-            order by source_table, row_count desc, reason
-            """
-        ).fetchall()
-        unknown = con.execute(
-            """
-            select source_table, column_name, code_set, platform_value, quarantined_rows
-            from marts.fct_unknown_codes
-            order by quarantined_rows desc, source_table, column_name, platform_value
-            """
-        ).fetchall()
-        entities = _entities(con)
-        categories = [
-            code
-            for (code,) in con.execute(
-                "select policy_category from staging.stg_reference__policy_categories"
-            ).fetchall()
-        ]
+    unknown code with the config line that would map it, location.
+
+    db: the DuckDB file (opened read-only here), or an open connection
+    (trustmart.warehouse; e.g. open_spark()), which is left open."""
+    if isinstance(db, Warehouse):
+        _print_summary(db, console)
+        if db.target == "spark":
+            console.print(f"Spark Thrift server: [bold]{db.location}[/bold] (database marts)")
+        else:
+            console.print(f"Database: [bold]{db.location}[/bold] (schema marts)")
+        return
+    with open_duckdb(db) as con:
+        _print_summary(con, console)
+    console.print(f"Database: [bold]{db}[/bold] (schema marts)")
+
+
+def _print_summary(con: Warehouse, console: Console) -> None:
+    tables = con.query(
+        """
+        select source_table, raw_rows, staged_rows, superseded_rows,
+            quarantined_rows, malformed_lines, unreadable_files, is_reconciled
+        from marts.fct_raw_reconciliation
+        order by source_table
+        """
+    )
+    reasons = con.query(
+        """
+        select source_table, reason, count(*) as row_count
+        from marts.fct_quarantined_rows
+        group by all
+        order by source_table, row_count desc, reason
+        """
+    )
+    unknown = con.query(
+        """
+        select source_table, column_name, code_set, platform_value, quarantined_rows
+        from marts.fct_unknown_codes
+        order by quarantined_rows desc, source_table, column_name, platform_value
+        """
+    )
+    entities = _entities(con)
+    categories = [
+        code
+        for (code,) in con.query(
+            "select policy_category from staging.stg_reference__policy_categories"
+        )
+    ]
     console.print(_loaded_table(tables))
     if reasons:
         quarantine = Table(title="Quarantined rows by reason", title_justify="left")
@@ -68,35 +84,30 @@ def print_build_summary(db: Path, console: Console) -> None:
         )
     if entities is not None:
         console.print(entities)
-    console.print(f"Database: [bold]{db}[/bold] (schema marts)")
 
 
-def _entities(con: duckdb.DuckDBPyConnection) -> str | None:
+def _entities(con: Warehouse) -> str | None:
     """Accounts, entities and the entities merged since the previous build
     (marts.dim_account_entities, marts.entity_merges); None before either
-    exists."""
-    tables = {
-        name
-        for (name,) in con.execute(
-            "select table_name from information_schema.tables where table_schema = 'marts'"
-        ).fetchall()
-    }
+    exists. On Spark no build history is recorded, so no merges are told."""
+    tables = con.tables("marts")
     if "dim_account_entities" not in tables:
         return None
-    accounts, entities, linked = con.execute(
+    accounts, entities, linked = con.one(
         "select count(*), count(distinct entity_id), "
         "count(distinct entity_id) filter (where entity_accounts > 1) "
         "from marts.dim_account_entities"
-    ).fetchone()
+    ) or (0, 0, 0)
+    counted = (
+        f"Account entities: {accounts:,} accounts in {entities:,} entities "
+        f"({linked:,} of more than one account)"
+    )
+    if con.target == "spark":
+        return counted + "."
     merged = 0
     if "entity_merges" in tables:
-        merged = con.execute("select coalesce(sum(merged_entities), 0) from marts.entity_merges")
-        merged = merged.fetchone()[0]
-    return (
-        f"Account entities: {accounts:,} accounts in {entities:,} entities "
-        f"({linked:,} of more than one account); {merged:,} entities of the previous build "
-        "merged into another since it."
-    )
+        (merged,) = con.one("select coalesce(sum(merged_entities), 0) from marts.entity_merges")
+    return f"{counted}; {merged:,} entities of the previous build merged into another since it."
 
 
 def _loaded_table(tables: list[tuple]) -> Table:

@@ -18,6 +18,7 @@ from trustmart.quality.freshness import parse_sources
 from trustmart.quality.history import record_build, recorded_raw_dir
 from trustmart.quality.runner import CheckOutcome, run_check
 from trustmart.quality.summary import print_check_summary
+from trustmart.warehouse import open_duckdb
 
 # raw_small quarantines up to 5 of 9 rows per table on purpose; a threshold
 # above that keeps the quarantine checks green where they are not the point.
@@ -295,7 +296,7 @@ def test_record_build_keeps_counts_history_and_raw_dir(
     run_check(previous, LENIENT, freshness=False)
     (history,) = query(previous, "select count(*) from marts.dq_results")[0]
     building = copy_db(small_db, tmp_path / "building")
-    with duckdb.connect(str(building), read_only=True) as con:
+    with open_duckdb(building) as con:
         assert recorded_raw_dir(con) == small_raw  # read from the raw views
     record_build(previous=previous, building=building, raw=tmp_path / "raw")
     counts = dict(query(building, "select * from marts.previous_build_row_counts"))
@@ -307,7 +308,7 @@ def test_record_build_keeps_counts_history_and_raw_dir(
     )[0]
     assert raw_dir == str((tmp_path / "raw").resolve()) and built_at and data_end_at
     assert mode == "full"
-    with duckdb.connect(str(building), read_only=True) as con:
+    with open_duckdb(building) as con:
         assert recorded_raw_dir(con) == (tmp_path / "raw").resolve()
 
 

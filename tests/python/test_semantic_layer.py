@@ -268,10 +268,10 @@ def test_a_stock_by_week_is_the_snapshot_of_the_weeks_last_day(layer: SemanticLa
     frame = layer.run(QueryRequest(("backlog_open_items",), "week"))
     by_week = dict(zip(frame["week_start"], frame["backlog_open_items"], strict=True))
     last: dict[date, tuple[date, float]] = {}
-    for day, value in layer.con.execute(
+    for day, value in layer.con.query(
         "select day, value from marts.kpi_daily "
         "where metric_id = 'backlog_open_items' and dimension = 'overall'"
-    ).fetchall():
+    ):
         week = day - timedelta(days=day.weekday())
         if week not in last or day > last[week][0]:
             last[week] = (day, value)

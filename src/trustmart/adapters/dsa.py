@@ -9,6 +9,10 @@ are written empty (docs/adapters.md explains why no report rows are made up
 from `source_type`). Exact duplicate statements are written once and counted;
 nothing else is dropped: codes that do not map are written through and the
 build quarantines them, naming the code.
+
+DuckDB (a scratch file in a temporary folder) is the engine that reads the
+dumps and writes the raw files; no warehouse is read, so this module
+imports duckdb itself rather than going through trustmart.warehouse.
 """
 
 from __future__ import annotations

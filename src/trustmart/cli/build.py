@@ -1,4 +1,9 @@
-"""`trustmart build`: load the export and run every dbt model and test."""
+"""`trustmart build`: load the export and run every dbt model and test.
+
+`--target` (default TRUSTMART_TARGET, else duckdb) picks the dbt target:
+the DuckDB file (--db), or Spark over a Thrift server (trustmart.build says
+what a Spark build skips; the summary is read through trustmart.warehouse).
+"""
 
 from __future__ import annotations
 
@@ -12,8 +17,9 @@ from trustmart.cli.options import ConfigOption, DbOption, RawOption
 from trustmart.cli.output import console, fail, progress_bar
 from trustmart.config import LoadedConfig, load_config
 from trustmart.errors import TrustmartError
-from trustmart.settings import default_db, default_raw_dir
+from trustmart.settings import default_db, default_raw_dir, default_target
 from trustmart.summary import print_build_summary
+from trustmart.warehouse import Target, WarehouseError, open_spark
 
 
 def run_build(
@@ -23,8 +29,10 @@ def run_build(
     full_refresh: bool = False,
     config: LoadedConfig | None = None,
     tolerance: build_step.Tolerance | None = None,
-) -> Path:
-    """Build with a progress bar and print the summary."""
+    target: Target = "duckdb",
+) -> Path | None:
+    """Build with a progress bar and print the summary; returns the
+    published DuckDB file (None on Spark)."""
     config = config or load_config()
     tolerance = tolerance or build_step.Tolerance()
     if config.path:
@@ -37,16 +45,40 @@ def run_build(
             full_refresh=full_refresh,
             config=config,
             tolerance=tolerance,
+            target=target,
         )
     mode = "Incremental" if result.plan.incremental else "Full"
     console.print(f"{mode} build: {result.plan.reason}.")
-    print_build_summary(result.db, console)
-    return result.db
+    for skipped in result.skipped:
+        console.print(f"Skipped on Spark: {skipped}.")
+    if result.db is not None:
+        print_build_summary(result.db, console)
+        return result.db
+    try:
+        with open_spark() as con:
+            print_build_summary(con, console)
+    except WarehouseError as error:
+        raise TrustmartError(
+            f"The Spark build finished, but its summary could not be read: {error}",
+            "Check that the Spark Thrift server still answers (bash scripts/spark-thrift.sh "
+            "status), then read marts.fct_raw_reconciliation there.",
+        ) from error
+    return None
 
 
 def build(
     raw: RawOption = None,
     db: DbOption = None,
+    target: Annotated[
+        str | None,
+        typer.Option(
+            "--target",
+            help="dbt target to build: duckdb (the DuckDB file --db, published in one rename) "
+            "or spark (the Spark Thrift server at TRUSTMART_SPARK_HOST:TRUSTMART_SPARK_PORT, "
+            "written in place, always in full; needs `bash scripts/bootstrap.sh spark`; "
+            "--db then only places the logs) [default: TRUSTMART_TARGET or duckdb].",
+        ),
+    ] = None,
     export: Annotated[
         Path | None,
         typer.Option("--export", help="Also write every marts table to DIR/<name>.parquet."),
@@ -79,16 +111,25 @@ def build(
         ),
     ] = False,
 ) -> None:
-    """Load the raw export and run every dbt model and test into the DuckDB file."""
+    """Load the raw export and run every dbt model and test into the DuckDB file
+    (or, with --target spark, into Spark's databases)."""
     try:
+        chosen = build_step.check_target(target or default_target())
+        if chosen == "spark" and export is not None:
+            raise TrustmartError(
+                "--export writes the marts of the DuckDB file; it is not offered with "
+                "--target spark.",
+                "Build without --export, or build the duckdb target to export Parquet files.",
+            )
         published = run_build(
             raw or default_raw_dir(),
             db or default_db(),
             full_refresh=full_refresh,
             config=load_config(config),
             tolerance=build_step.Tolerance(max_bad_lines, skip_unreadable_files),
+            target=chosen,
         )
-        if export is not None:
+        if export is not None and published is not None:
             from trustmart.export import export_marts
 
             files = export_marts(published, export)

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
-
 from trustmart.config.dbt_vars import dbt_vars, vars_fingerprint
 from trustmart.config.load import LoadedConfig
 from trustmart.errors import TrustmartError
-from trustmart.warehouse import table_columns
+from trustmart.warehouse import WarehouseError, open_duckdb
 
 
 def built_with(db: Path) -> tuple[str | None, str | None] | None:
@@ -20,14 +18,14 @@ def built_with(db: Path) -> tuple[str | None, str | None] | None:
     if not db.is_file():
         return None
     try:
-        with duckdb.connect(str(db), read_only=True) as con:
-            if "config_fingerprint" not in table_columns(con, "build_info"):
+        with open_duckdb(db) as con:
+            if "config_fingerprint" not in con.columns("build_info"):
                 return None
-            row = con.execute(
+            row = con.one(
                 "select config_fingerprint, config_path from marts.build_info "
                 "order by built_at desc limit 1"
-            ).fetchone()
-    except duckdb.Error:
+            )
+    except WarehouseError:
         return None
     return (row[0], row[1]) if row else None
 

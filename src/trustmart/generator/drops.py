@@ -4,6 +4,10 @@ An incremental build is exercised (tests, benchmark) by building an export
 without its last day of ingestion, then adding that day as new files. The
 rows a table receives on a day are those whose arrival column (ingested_at,
 or the event time for tables without one) falls on it.
+
+DuckDB (an in-memory connection) is the file-processing engine that
+rewrites the export's files here; no warehouse is read, so this module
+imports duckdb itself rather than going through trustmart.warehouse.
 """
 
 from __future__ import annotations

@@ -9,6 +9,10 @@ each line parsed on its own; any of them gzipped. A file that cannot be
 read at all is reported and skipped; a malformed line (wrong field count,
 broken JSON, not UTF-8) is skipped and counted. Nothing is loaded into
 Python but the counts.
+
+DuckDB (an in-memory connection) is the engine that reads the raw files;
+no warehouse is read, so this module imports duckdb itself rather than
+going through trustmart.warehouse.
 """
 
 from __future__ import annotations

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import duckdb
 import pandas as pd
 
 from trustmart.errors import TrustmartError
-from trustmart.warehouse import schema_tables
+from trustmart.warehouse import Warehouse
 
 #: Tables a build or a check adds to schema `marts` that are not dbt models.
 BOOKKEEPING_TABLES = (
@@ -51,9 +50,9 @@ class MartFrames:
     row_counts: pd.DataFrame | None
 
 
-def read_frames(con: duckdb.DuckDBPyConnection) -> MartFrames:
+def read_frames(con: Warehouse) -> MartFrames:
     """Read the marts from `con` (open it read-only)."""
-    tables = schema_tables(con)
+    tables = con.tables()
     missing = [name for name in _REQUIRED if name not in tables]
     if missing:
         raise TrustmartError(
@@ -61,37 +60,37 @@ def read_frames(con: duckdb.DuckDBPyConnection) -> MartFrames:
             "Run `trustmart build` to build the current models, then check again.",
         )
     return MartFrames(
-        kpi_weekly=con.sql("select * from marts.kpi_weekly").df(),
-        kpi_daily=con.sql("select * from marts.kpi_daily").df(),
-        metric_definitions=con.sql(
+        kpi_weekly=con.frame("select * from marts.kpi_weekly"),
+        kpi_daily=con.frame("select * from marts.kpi_daily"),
+        metric_definitions=con.frame(
             "select metric_id, metric_version, unit, grain, dimensions "
             "from marts.metric_definitions"
-        ).df(),
-        reconciliation=con.sql("select * from marts.fct_raw_reconciliation").df(),
-        kpi_alerts=con.sql("select * from marts.kpi_alerts").df(),
-        unknown_codes=con.sql(
+        ),
+        reconciliation=con.frame("select * from marts.fct_raw_reconciliation"),
+        kpi_alerts=con.frame("select * from marts.kpi_alerts"),
+        unknown_codes=con.frame(
             "select source_table, column_name, code_set, platform_value, quarantined_rows "
             "from marts.fct_unknown_codes order by quarantined_rows desc, platform_value"
-        ).df(),
+        ),
         row_counts=_row_counts(con, tables),
     )
 
 
-def _row_counts(con: duckdb.DuckDBPyConnection, tables: set[str]) -> pd.DataFrame | None:
+def _row_counts(con: Warehouse, tables: set[str]) -> pd.DataFrame | None:
     """Rows now and in the previous build of every relation the build
     recorded in marts.previous_build_row_counts; a missing relation has 0."""
     if "previous_build_row_counts" not in tables:
         return None
-    previous = con.execute(
+    previous = con.query(
         "select relation_name, row_count from marts.previous_build_row_counts "
         "order by relation_name"
-    ).fetchall()
+    )
     rows = []
     for name, previous_rows in previous:
         current = 0
         if name in tables:
             quoted = '"' + name.replace('"', '""') + '"'
-            (current,) = con.execute(f"select count(*) from marts.{quoted}").fetchone() or (0,)
+            (current,) = con.one(f"select count(*) from marts.{quoted}") or (0,)
         rows.append((name, int(previous_rows), int(current), name in tables))
     return pd.DataFrame(
         rows, columns=["relation_name", "previous_rows", "current_rows", "exists_now"]

@@ -2,7 +2,9 @@
 previous build's row counts and check history.
 
 `trustmart build` calls `record_build` on the freshly built file before it
-publishes it over the previous one.
+publishes it over the previous one. This is DuckDB-file specific: the
+previous build is the published file, attached read-only to compare
+against (a Spark build records none of it: trustmart.build).
 """
 
 from __future__ import annotations
@@ -12,11 +14,10 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path, PurePath
 
-import duckdb
-
 from trustmart.incremental import BuildInputs, record_raw_files
 from trustmart.quality.frames import BOOKKEEPING_TABLES
 from trustmart.quality.results import DQ_RESULTS, write_results
+from trustmart.warehouse import Warehouse, WarehouseError, open_duckdb
 
 
 def record_build(
@@ -46,7 +47,7 @@ def record_build(
       marts.dim_account_entities a new link merged into another (0 without
       a previous build).
     """
-    with duckdb.connect(str(building)) as con:
+    with open_duckdb(building, read_only=False) as con:
         con.execute("create schema if not exists marts")
         _write_build_info(con, raw, mode, inputs, config_path)
         record_raw_files(con, inputs.files if inputs else [])
@@ -58,7 +59,7 @@ def record_build(
             return
         try:
             con.execute(f"attach '{_quote(str(previous))}' as previous_build (read_only)")
-        except duckdb.Error:
+        except WarehouseError:
             return  # locked by a writer or unreadable: nothing to compare against
         try:
             _copy_row_counts(con)
@@ -69,28 +70,26 @@ def record_build(
             con.execute("detach previous_build")
 
 
-def recorded_raw_dir(con: duckdb.DuckDBPyConnection) -> Path | None:
+def recorded_raw_dir(con: Warehouse) -> Path | None:
     """The raw export a warehouse was built from: marts.build_info when the
     build recorded it, else the folder the views in schema `raw` read."""
-    has_info = con.execute(
+    has_info = con.one(
         "select count(*) from duckdb_tables() where schema_name = 'marts' "
         "and table_name = 'build_info'"
-    ).fetchone()
+    )
     if has_info and has_info[0]:
-        row = con.execute(
-            "select raw_dir from marts.build_info order by built_at desc limit 1"
-        ).fetchone()
+        row = con.one("select raw_dir from marts.build_info order by built_at desc limit 1")
         if row and row[0]:
             return Path(row[0])
     return _raw_dir_from_views(con)
 
 
-def _raw_dir_from_views(con: duckdb.DuckDBPyConnection) -> Path | None:
+def _raw_dir_from_views(con: Warehouse) -> Path | None:
     """The folder above `<table>/<file>` literals in the raw views' SQL."""
     candidates: Counter[str] = Counter()
-    views = con.execute(
+    views = con.query(
         "select view_name, sql from duckdb_views() where schema_name = 'raw' and not internal"
-    ).fetchall()
+    )
     for name, sql in views:
         for literal in re.findall(r"'((?:[^']|'')+)'", sql or ""):
             path = PurePath(literal.replace("''", "'"))
@@ -102,19 +101,19 @@ def _raw_dir_from_views(con: duckdb.DuckDBPyConnection) -> Path | None:
 
 
 def _write_build_info(
-    con: duckdb.DuckDBPyConnection,
+    con: Warehouse,
     raw: Path,
     mode: str,
     inputs: BuildInputs | None,
     config_path: Path | None,
 ) -> None:
-    has_data_end = con.execute(
+    has_data_end = con.one(
         "select count(*) from duckdb_tables() where schema_name = 'intermediate' "
         "and table_name = 'int_data_end'"
-    ).fetchone()
+    )
     data_end = None
     if has_data_end and has_data_end[0]:
-        row = con.execute("select max(data_end_at) from intermediate.int_data_end").fetchone()
+        row = con.one("select max(data_end_at) from intermediate.int_data_end")
         data_end = row[0] if row else None
     con.execute(
         "create or replace table marts.build_info (raw_dir varchar, built_at timestamp, "
@@ -135,20 +134,20 @@ def _write_build_info(
     )
 
 
-def _copy_row_counts(con: duckdb.DuckDBPyConnection) -> None:
+def _copy_row_counts(con: Warehouse) -> None:
     names = [
         name
-        for (name,) in con.execute(
+        for (name,) in con.query(
             "select table_name from duckdb_tables() "
             "where database_name = 'previous_build' and schema_name = 'marts' "
             "order by table_name"
-        ).fetchall()
+        )
         if name not in BOOKKEEPING_TABLES
     ]
     counts = []
     for name in names:
         quoted = '"' + name.replace('"', '""') + '"'
-        row = con.execute(f"select count(*) from previous_build.marts.{quoted}").fetchone()
+        row = con.one(f"select count(*) from previous_build.marts.{quoted}")
         counts.append((name, row[0] if row else 0))
     con.execute(
         "create or replace table marts.previous_build_row_counts "
@@ -158,11 +157,11 @@ def _copy_row_counts(con: duckdb.DuckDBPyConnection) -> None:
         con.executemany("insert into marts.previous_build_row_counts values (?, ?)", counts)
 
 
-def _copy_check_history(con: duckdb.DuckDBPyConnection) -> None:
-    exists = con.execute(
+def _copy_check_history(con: Warehouse) -> None:
+    exists = con.one(
         "select count(*) from duckdb_tables() where database_name = 'previous_build' "
         "and schema_name = 'marts' and table_name = 'dq_results'"
-    ).fetchone()
+    )
     if not (exists and exists[0]):
         return
     write_results(con, datetime.now(UTC).replace(tzinfo=None), [])  # creates the table
@@ -180,7 +179,7 @@ _PARAMETER_CHANGES_DDL = f"""
 """
 
 
-def _record_parameter_changes(con: duckdb.DuckDBPyConnection) -> None:
+def _record_parameter_changes(con: Warehouse) -> None:
     """Carry the previous build's parameter history over, and add a row for
     every value of a metric's parameter that differs from the previous
     build's (metric versions in both builds; a key that appears or goes is
@@ -230,7 +229,7 @@ _ENTITY_MERGES_DDL = f"""
 """
 
 
-def _record_entity_merges(con: duckdb.DuckDBPyConnection) -> None:
+def _record_entity_merges(con: Warehouse) -> None:
     """Entities of the previous build that a new link merged into another:
     over the accounts in both builds, the previous entities of each current
     entity beyond the first (kpi-definitions.md: the build says how many
@@ -240,16 +239,16 @@ def _record_entity_merges(con: duckdb.DuckDBPyConnection) -> None:
         return
     current = {
         name
-        for (name,) in con.execute(
+        for (name,) in con.query(
             "select table_name from duckdb_tables() where database_name = current_database() "
             "and schema_name = 'marts'"
-        ).fetchall()
+        )
     }
     if "dim_account_entities" not in current:
         return
     previous_built_at = None
     if "build_info" in previous:
-        row = con.execute("select max(built_at) from previous_build.marts.build_info").fetchone()
+        row = con.one("select max(built_at) from previous_build.marts.build_info")
         previous_built_at = row[0] if row else None
     con.execute(f"delete from {ENTITY_MERGES}")
     con.execute(
@@ -270,13 +269,13 @@ def _record_entity_merges(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def _previous_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+def _previous_tables(con: Warehouse) -> set[str]:
     return {
         name
-        for (name,) in con.execute(
+        for (name,) in con.query(
             "select table_name from duckdb_tables() "
             "where database_name = 'previous_build' and schema_name = 'marts'"
-        ).fetchall()
+        )
     }
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-import duckdb
+from trustmart.warehouse import Warehouse
 
 Severity = Literal["error", "warning"]
 Status = Literal["pass", "warn", "fail", "skip"]
@@ -58,9 +58,7 @@ def status_for(success: bool, severity: Severity) -> Status:
     return "fail" if severity == "error" else "warn"
 
 
-def write_results(
-    con: duckdb.DuckDBPyConnection, run_at: datetime, results: Sequence[CheckResult]
-) -> None:
+def write_results(con: Warehouse, run_at: datetime, results: Sequence[CheckResult]) -> None:
     """Append `results` to marts.dq_results (created when missing)."""
     con.execute("create schema if not exists marts")
     con.execute(_CREATE)

@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-import duckdb
-
 from trustmart.errors import TrustmartError
 from trustmart.publish import DatabaseDraft
 from trustmart.quality.frames import read_frames
@@ -25,6 +23,7 @@ from trustmart.quality.history import recorded_raw_dir
 from trustmart.quality.results import DQ_RESULTS, CheckResult, write_results
 from trustmart.quality.suites import DEFAULT_MAX_QUARANTINE_SHARE, plan_suites
 from trustmart.quality.validate import validate
+from trustmart.warehouse import open_duckdb
 
 Progress = Callable[[str], None]
 
@@ -98,7 +97,7 @@ def run_check(
         say("Copying the warehouse")
         work.copy_published()
         say("Reading the marts")
-        with duckdb.connect(str(work.path), read_only=True) as con:
+        with open_duckdb(work.path) as con:
             frames = read_frames(con)
             recorded_raw = recorded_raw_dir(con)
         plan = plan_suites(frames, max_quarantine_share)
@@ -108,7 +107,7 @@ def run_check(
             raw = raw_dir.resolve() if raw_dir else recorded_raw or _env_raw_dir()
             rows += source_freshness(work.path, raw, db.parent / "logs" / "dbt-freshness.log")
         say("Recording the results")
-        with duckdb.connect(str(work.path)) as con:
+        with open_duckdb(work.path, read_only=False) as con:
             write_results(con, run_at, rows)
         work.publish()
     return CheckOutcome(db=db, run_at=run_at, rows=rows, data_docs=docs_dir / "index.html")

@@ -1,7 +1,8 @@
 """A MetricFlow engine over a DuckDB connection of trustmart's own.
 
 MetricFlow only plans and renders the SQL (`explain`); trustmart runs it on
-its read-only connection to the published file. No dbt adapter is opened:
+its read-only connection to the published file (trustmart.warehouse), so the
+semantic layer reads the DuckDB target only. No dbt adapter is opened:
 no profile, no lock, no write, and a build that publishes meanwhile (one
 rename) does not disturb the connection, which keeps the file it opened.
 """
@@ -11,7 +12,6 @@ from __future__ import annotations
 import logging
 from functools import cached_property
 
-import duckdb
 from metricflow.data_table.mf_table import MetricFlowDataTable
 from metricflow.engine.metricflow_engine import MetricFlowEngine, MetricFlowQueryRequest
 from metricflow.protocols.sql_client import SqlEngine
@@ -22,6 +22,8 @@ from metricflow_semantics.model.dbt_manifest_parser import (
 )
 from metricflow_semantics.model.semantic_manifest_lookup import SemanticManifestLookup
 from metricflow_semantics.sql.sql_bind_parameters import SqlBindParameterSet
+
+from trustmart.warehouse import Warehouse, open_duckdb
 
 _NO_PARAMETERS = SqlBindParameterSet()
 
@@ -97,8 +99,8 @@ def metricflow_sql(
     return statement.sql
 
 
-def open_read_only(path: str) -> duckdb.DuckDBPyConnection:
+def open_read_only(path: str) -> Warehouse:
     """A read-only connection to the published file, in UTC."""
-    con = duckdb.connect(path, read_only=True)
+    con = open_duckdb(path)
     con.execute("set TimeZone = 'UTC'")
     return con

@@ -9,6 +9,9 @@ file in the same atomic rename (trustmart.publish).
 The relations are stored without their database name: a build writes a
 sibling file (`.warehouse.building.duckdb`) that is then renamed, and a
 reader opens the published file under its own name.
+
+The manifest is stored in the DuckDB file only: a Spark build skips it
+(`trustmart query` reads the DuckDB target).
 """
 
 from __future__ import annotations
@@ -17,10 +20,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
 from trustmart.errors import TrustmartError
-from trustmart.warehouse import schema_tables
+from trustmart.warehouse import Warehouse, open_duckdb
 
 TABLE = "semantic_manifest"
 
@@ -52,21 +53,21 @@ def record_semantic_manifest(database: Path, target_dir: Path) -> None:
             "Run the build again; if it persists, run `dbt parse` and read its errors.",
         )
     text = json.dumps(portable(json.loads(source.read_text(encoding="utf-8"))))
-    with duckdb.connect(str(database)) as con:
+    with open_duckdb(database, read_only=False) as con:
         con.execute("create schema if not exists marts")
         con.execute(f"create or replace table marts.{TABLE} (manifest_json varchar)")
         con.execute(f"insert into marts.{TABLE} values (?)", [text])
 
 
-def read_semantic_manifest(con: duckdb.DuckDBPyConnection) -> str:
+def read_semantic_manifest(con: Warehouse) -> str:
     """The semantic manifest (JSON text) stored in the warehouse of `con`."""
-    if TABLE not in schema_tables(con):
+    if TABLE not in con.tables():
         raise TrustmartError(
             "This warehouse has no semantic layer (no marts.semantic_manifest): "
             "it was built before `trustmart query` existed.",
             "Run `trustmart build` (or `trustmart demo`) to rebuild it, then query again.",
         )
-    row = con.execute(f"select manifest_json from marts.{TABLE}").fetchone()
+    row = con.one(f"select manifest_json from marts.{TABLE}")
     if row is None:
         raise TrustmartError(
             "marts.semantic_manifest of this warehouse is empty.",

@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from trustmart.errors import TrustmartError
+from trustmart.warehouse import Warehouse, WarehouseError
 
 if TYPE_CHECKING:  # MetricFlow takes seconds to import: only when a query runs
-    import duckdb
     from metricflow.engine.metricflow_engine import MetricFlowEngine
 
 #: Time grains of --by, and the name of their column in the result.
@@ -87,7 +87,7 @@ class SemanticLayer:
     """The semantic layer of one warehouse: its manifest's metrics and
     dimensions, and queries run on a read-only connection to it."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, engine: MetricFlowEngine) -> None:
+    def __init__(self, con: Warehouse, engine: MetricFlowEngine) -> None:
         self.con = con
         self.engine = engine
         self._metrics = {metric.name: metric for metric in engine.list_metrics(False)}
@@ -244,11 +244,9 @@ class SemanticLayer:
         return result[[*request.columns, *request.metrics]].reset_index(drop=True)
 
     def _execute(self, sql: str, batch: Batch) -> pd.DataFrame:
-        import duckdb
-
         try:
-            return self.con.execute(sql).df()
-        except duckdb.Error as error:
+            return self.con.frame(sql)
+        except WarehouseError as error:
             known: set[str] = set()
             for metric in batch.metrics:
                 known |= set(self.dimensions_of(metric))
@@ -278,8 +276,6 @@ def unexpressible_reasons() -> dict[str, str]:
 @contextmanager
 def semantic_layer(db: Path) -> Iterator[SemanticLayer]:
     """The semantic layer of the warehouse published at `db`, read-only."""
-    import duckdb
-
     from trustmart.semantic.engine import metricflow_engine, open_read_only
     from trustmart.semantic.manifest import read_semantic_manifest
 
@@ -290,7 +286,7 @@ def semantic_layer(db: Path) -> Iterator[SemanticLayer]:
         )
     try:
         con = open_read_only(str(db))
-    except duckdb.Error as error:
+    except WarehouseError as error:
         raise TrustmartError(
             f"Cannot open {db} read-only: {error}",
             "Pass the published warehouse (--db), not a file another process is writing.",

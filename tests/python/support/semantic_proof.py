@@ -92,11 +92,11 @@ def kpi_values(
     denominator of one metric version by period and value of `dimension`
     (`overall`: value `all`)."""
     table, period = TABLES[grain]
-    rows = layer.con.execute(
+    rows = layer.con.query(
         f"select {period}, dimension_value, value, numerator, denominator "
         f"from marts.{table} where metric_id = ? and metric_version = ? and dimension = ?",
         [metric_id, version, dimension],
-    ).fetchall()
+    )
     return {
         column: {(row[0], row[1]): _number(row[2 + i]) for row in rows}
         for i, column in enumerate(COLUMNS)
