@@ -14,10 +14,26 @@
     {{- return('quantile_cont(' ~ expression ~ ', ' ~ fraction ~ ')') -}}
 {% endmacro %}
 
+{#- Spark: the interpolation written out as DuckDB computes it, so that
+    both engines give the same double to the last bit (Spark's own
+    percentile_cont weighs the two neighbours another way and differs in
+    the last place): the values sorted, position rn = (n - 1) * fraction,
+    lo and hi the values at floor(rn) and ceil(rn), lo * (1 - d) + hi * d
+    with d = rn - floor(rn). Null when there is no value. -#}
+{% macro spark__percentile_cont(expression, fraction) %}
+    {%- set sorted = 'array_sort(collect_list(cast(' ~ expression ~ ' as double)))' -%}
+    {%- set rn = '((cast(count(' ~ expression ~ ') as double) - 1) * cast(' ~ fraction ~ ' as double))' -%}
+    {%- set d = '(' ~ rn ~ ' - floor(' ~ rn ~ '))' -%}
+    {{- return('(case when count(' ~ expression ~ ') > 0 then '
+        ~ 'try_element_at(' ~ sorted ~ ', cast(floor(' ~ rn ~ ') as int) + 1) * (1 - ' ~ d ~ ') + '
+        ~ 'try_element_at(' ~ sorted ~ ', cast(ceil(' ~ rn ~ ') as int) + 1) * ' ~ d ~ ' end)') -}}
+{% endmacro %}
 
-{#- Hours from `start` to `end` (fractional). -#}
+
+{#- Hours from `start` to `end` (fractional), a double on every engine
+    (Spark would divide by 3600.0 as a decimal, rounded to 6 places). -#}
 {% macro hours_between(start, end) %}
-    {{- return('(' ~ dbt.datediff(start, end, 'second') ~ ') / 3600.0') -}}
+    {{- return('cast(' ~ dbt.datediff(start, end, 'second') ~ ' as double) / 3600.0') -}}
 {% endmacro %}
 
 

@@ -1,0 +1,145 @@
+"""Parity of the Spark target with DuckDB (issue 16): one small generated
+export built by `trustmart build` on both engines must publish the same
+kpi_weekly and kpi_daily (counts exactly, rates within 1e-9 relative,
+percentiles equal: tests/python/support/kpi_parity.py), quarantine the
+same rows for the same reasons, and pass every dbt data test on Spark.
+
+Runs in the Spark lane only: `bash scripts/bootstrap.sh spark` (which sets
+the lane up and runs `pytest -m spark`). It starts its own Thrift server
+on TRUSTMART_PARITY_SPARK_PORT (10011) with a warehouse in a temporary
+folder, so a Spark warehouse of the user's is never touched.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from support.kpi_parity import COLUMNS, differences
+from trustmart.settings import project_dir
+from trustmart.warehouse import open_duckdb, open_spark
+
+pytestmark = pytest.mark.spark
+
+EXPORT = {"seed": 7, "days": 56, "scale": 0.1, "bad_row_share": 0.02}
+
+
+def _answers(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def spark_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """A Thrift server of the parity test's own (started and stopped here)
+    and the environment pointing the `spark` target and the seam at it."""
+    pytest.importorskip("pyhive", reason="the Spark lane is not installed")
+    port = int(os.environ.get("TRUSTMART_PARITY_SPARK_PORT", "10011"))
+    if _answers(port):
+        pytest.fail(
+            f"Port {port} is taken: the parity test starts its own Spark server. "
+            "Stop what runs there or set TRUSTMART_PARITY_SPARK_PORT to a free port."
+        )
+    home = tmp_path_factory.mktemp("spark-home")
+    env = {
+        "TRUSTMART_SPARK_HOST": "127.0.0.1",
+        "TRUSTMART_SPARK_PORT": str(port),
+        "TRUSTMART_SPARK_HOME": str(home),
+    }
+    script = project_dir() / "scripts" / "spark-thrift.sh"
+    log = home / "spark-thrift.out"
+
+    def run(action: str) -> int:
+        with log.open("ab") as out:
+            return subprocess.run(
+                ["bash", str(script), action], env={**os.environ, **env}, stdout=out, stderr=out
+            ).returncode
+
+    if run("start") != 0:
+        pytest.fail(f"The Spark Thrift server did not start:\n{log.read_text()}")
+    saved = {name: os.environ.get(name) for name in env}
+    os.environ.update(env)
+    try:
+        yield env
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        run("stop")
+
+
+def _trustmart(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "trustmart"), *args],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.fixture(scope="module")
+def built(spark_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The export built on DuckDB (the returned file) and on Spark."""
+    from trustmart.generator import GeneratorConfig, generate
+
+    root = tmp_path_factory.mktemp("parity")
+    generate(GeneratorConfig(out=root / "raw", **EXPORT))
+    db = root / "duckdb" / "warehouse.duckdb"
+    duck = _trustmart("build", "--raw", str(root / "raw"), "--db", str(db), env={})
+    assert duck.returncode == 0, duck.stdout + duck.stderr
+    spark = _trustmart(
+        "build",
+        "--target",
+        "spark",
+        "--raw",
+        str(root / "raw"),
+        "--db",
+        str(root / "spark" / "warehouse.duckdb"),
+        env=spark_env,
+    )
+    # every model and every data test of the project passed on Spark
+    assert spark.returncode == 0, spark.stdout + spark.stderr
+    return db
+
+
+def _percentile_metrics(db: Path) -> set[str]:
+    with open_duckdb(db) as con:
+        rows = con.query("select metric_id from marts.metric_definitions where unit = 'hours'")
+    return {metric_id for (metric_id,) in rows}
+
+
+@pytest.mark.parametrize(("table", "period"), [("kpi_weekly", "week_start"), ("kpi_daily", "day")])
+def test_published_kpis_match(built: Path, table: str, period: str) -> None:
+    columns = ", ".join((period, *COLUMNS[1:]))
+    with open_duckdb(built) as con:
+        duck = con.query(f"select {columns} from marts.{table}")
+    with open_spark() as con:
+        spark = con.query(f"select {columns} from marts.{table}")
+    metrics = {row[1] for row in duck}
+    assert len(duck) > 500 and len(metrics) > 10, "the export is too small to compare"
+    found = differences(duck, spark, _percentile_metrics(built))
+    assert not found, f"{len(found)} difference(s) in {table}:\n" + "\n".join(found[:40])
+
+
+def test_the_same_rows_are_quarantined(built: Path) -> None:
+    sql = (
+        "select source_table, reason, count(*) from marts.fct_quarantined_rows"
+        " group by source_table, reason order by source_table, reason"
+    )
+    with open_duckdb(built) as con:
+        duck = con.query(sql)
+    with open_spark() as con:
+        spark = con.query(sql)
+    assert len(duck) > 5, "the export has too few kinds of bad rows to compare"
+    assert [tuple(r) for r in spark] == [tuple(r) for r in duck]
