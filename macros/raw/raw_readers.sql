@@ -63,12 +63,19 @@
         {%- do selects.append(raw_json_select(json, columns)) -%}
     {%- endif -%}
     {%- if selects | length == 0 -%}
-        {%- set empty_cols = [] -%}
-        {%- for col in columns -%}{%- do empty_cols.append('cast(null as string) as "' ~ col.name ~ '"') -%}{%- endfor -%}
-        {%- do selects.append('select ' ~ empty_cols | join(', ')
-            ~ ', cast(null as string) as _source_file, cast(null as bigint) as _source_row where false') -%}
+        {%- do selects.append(raw_empty_select(columns)) -%}
     {%- endif -%}
     {{- return(selects | join('\nunion all by name\n')) -}}
+{% endmacro %}
+
+
+{#- No rows, with the landing view's columns: every contract column as
+    text, `_source_file` and `_source_row` (a table without readable rows). -#}
+{% macro raw_empty_select(columns) %}
+    {%- set empty_cols = [] -%}
+    {%- for col in columns -%}{%- do empty_cols.append('cast(null as string) as "' ~ col.name ~ '"') -%}{%- endfor -%}
+    {{- return('select ' ~ empty_cols | join(', ')
+        ~ ', cast(null as string) as _source_file, cast(null as bigint) as _source_row where false') -}}
 {% endmacro %}
 
 

@@ -157,10 +157,7 @@
             ~ spark_file_glob(group | map(attribute='path') | list) ~ '`') -%}
     {%- endfor -%}
     {%- if selects | length == 0 -%}
-        {%- set empty_cols = [] -%}
-        {%- for col in columns -%}{%- do empty_cols.append('cast(null as string) as "' ~ col.name ~ '"') -%}{%- endfor -%}
-        {%- do selects.append('select ' ~ empty_cols | join(', ')
-            ~ ', cast(null as string) as _source_file, cast(null as bigint) as _source_row where false') -%}
+        {%- do selects.append(raw_empty_select(columns)) -%}
     {%- endif -%}
     {{- return(selects | join('\nunion all\n')) -}}
 {% endmacro %}
