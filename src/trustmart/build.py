@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,7 @@ from trustmart.semantic.manifest import record_semantic_manifest
 from trustmart.settings import project_dir
 from trustmart.unreadable import find_unreadable_files
 from trustmart.warehouse import TARGETS, Target
+from trustmart.warehouse.spark import spark_address
 
 _RAW_SUFFIXES = (".parquet", ".csv", ".csv.gz", ".jsonl", ".ndjson", ".jsonl.gz")
 
@@ -90,13 +92,23 @@ def check_target(target: str) -> Target:
 
 
 def check_spark_lane() -> None:
-    """Fail early, with what to do, when dbt-spark (the Spark lane) is missing."""
+    """Fail early, with what to do, when dbt-spark (the Spark lane) is missing
+    or no Thrift server answers where the `spark` target points."""
     if importlib.util.find_spec("dbt.adapters.spark") is None:
         raise TrustmartError(
             "Building on Spark needs dbt-spark, which is part of the Spark lane and is not "
             "installed.",
             "Run `bash scripts/bootstrap.sh spark` to install the Spark lane, then build again.",
         )
+    host, port, _user = spark_address()
+    try:
+        socket.create_connection((host, port), timeout=5).close()
+    except OSError as error:
+        raise TrustmartError(
+            f"No Spark Thrift server answers at {host}:{port} ({error.strerror or error}).",
+            "Start a local one with `bash scripts/spark-thrift.sh start`, or point the build at "
+            "your cluster's with TRUSTMART_SPARK_HOST and TRUSTMART_SPARK_PORT (docs/spark.md).",
+        ) from None
 
 
 def check_raw_dir(raw: Path) -> None:

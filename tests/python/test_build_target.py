@@ -4,6 +4,7 @@ replaced by a recorder)."""
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
@@ -72,6 +73,21 @@ def test_spark_build_without_the_spark_lane_says_how_to_install_it(
     with pytest.raises(TrustmartError, match="dbt-spark") as raised:
         build(raw, tmp_path / "w.duckdb", target="spark")
     assert "bash scripts/bootstrap.sh spark" in raised.value.fix
+
+
+def test_spark_build_without_a_thrift_server_says_how_to_start_one(
+    raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(build_module.importlib.util, "find_spec", lambda name: object())
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("TRUSTMART_SPARK_HOST", "127.0.0.1")
+    monkeypatch.setenv("TRUSTMART_SPARK_PORT", str(port))
+    with pytest.raises(TrustmartError, match=f"127.0.0.1:{port}") as raised:
+        build(raw, tmp_path / "w.duckdb", target="spark")
+    assert "bash scripts/spark-thrift.sh start" in raised.value.fix
+    assert "TRUSTMART_SPARK_HOST" in raised.value.fix
 
 
 def test_the_target_option_and_its_environment_variable(
