@@ -2,7 +2,8 @@
 export built by `trustmart build` on both engines must publish the same
 kpi_weekly and kpi_daily (counts exactly, rates within 1e-9 relative,
 percentiles equal: tests/python/support/kpi_parity.py), quarantine the
-same rows for the same reasons, and pass every dbt data test on Spark.
+same rows for the same reasons, and pass every dbt data test and unit test
+on Spark.
 
 Runs in the Spark lane only: `bash scripts/bootstrap.sh spark` (which sets
 the lane up and runs `pytest -m spark`). It starts its own Thrift server
@@ -22,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from support.kpi_parity import COLUMNS, differences
+from trustmart.dbt_runner import run_dbt
 from trustmart.settings import project_dir
 from trustmart.warehouse import open_duckdb, open_spark
 
@@ -111,6 +113,29 @@ def built(spark_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -
     # every model and every data test of the project passed on Spark
     assert spark.returncode == 0, spark.stdout + spark.stderr
     return db
+
+
+def test_dbt_unit_tests_pass_on_spark(
+    built: Path, spark_env: dict[str, str], tmp_path: Path
+) -> None:
+    """The dbt unit tests (which `trustmart build` leaves to CI) on Spark too,
+    against the relations the Spark build left."""
+    result = run_dbt(
+        [
+            "test",
+            "--target",
+            "spark",
+            "--select",
+            "test_type:unit",
+            "--target-path",
+            str(tmp_path / "target"),
+            "--log-path",
+            str(tmp_path / "logs"),
+        ],
+        env={**spark_env, "TRUSTMART_RAW_DIR": str(built.parent.parent / "raw")},
+        log_path=tmp_path / "dbt-unit-tests.log",
+    )
+    assert result.ok, result.error_digest
 
 
 def _percentile_metrics(db: Path) -> set[str]:
