@@ -59,8 +59,8 @@ masked as (
     from latest
 ),
 
--- one row when there is nothing else to show; the columns it leaves out
--- are null in the union
+-- one row when there is nothing else to show, with the columns of the
+-- rows above (null where it has nothing to say)
 placeholder as (
     select
         'none' as suite,
@@ -72,7 +72,8 @@ placeholder as (
         '' as details,
         5 as status_rank,
         false as is_freshness,
-        true as is_placeholder
+        true as is_placeholder,
+        cast(null as timestamp) as run_at
     where not exists (
         select 1 from masked
     )
@@ -93,19 +94,7 @@ final as (
         run_at
     from masked
     union all
-    select
-        suite,
-        check_name,
-        severity,
-        status,
-        observed_value,
-        threshold,
-        details,
-        status_rank,
-        is_freshness,
-        is_placeholder,
-        cast(null as timestamp) as run_at
-    from placeholder
+    select * from placeholder
 )
 
 select * from final

@@ -114,12 +114,16 @@ labelled as (
     from joined
 ),
 
--- one row when there is nothing else to show; the columns it leaves out
--- are null in the union
+-- one row when there is nothing else to show, with the columns of the
+-- rows above (null where it has nothing to say)
 placeholder as (
     select
         'none' as alert_type,
+        cast(null as string) as metric_id,
+        cast(null as integer) as metric_version,
         'No open alerts' as metric_label,
+        cast(null as string) as kpi_family,
+        cast(null as string) as family_page,
         'overall' as dimension,
         'all' as dimension_value,
         '' as direction,
@@ -128,6 +132,10 @@ placeholder as (
         'final' as status,
         '' as value_label,
         '' as expected_label,
+        cast(null as double) as value,  -- noqa: RF04
+        cast(null as double) as expected_value,
+        cast(null as double) as expected_low,
+        cast(null as double) as expected_high,
         3 as severity_rank,
         false as is_suppressed,
         true as is_final,
@@ -169,32 +177,7 @@ final as (
         week_start
     from labelled
     union all
-    select
-        alert_type,
-        cast(null as string) as metric_id,
-        cast(null as integer) as metric_version,
-        metric_label,
-        cast(null as string) as kpi_family,
-        cast(null as string) as family_page,
-        dimension,
-        dimension_value,
-        direction,
-        change_is,
-        severity,
-        status,
-        value_label,
-        expected_label,
-        cast(null as double) as value,  -- noqa: RF04
-        cast(null as double) as expected_value,
-        cast(null as double) as expected_low,
-        cast(null as double) as expected_high,
-        severity_rank,
-        is_suppressed,
-        is_final,
-        is_open,
-        is_placeholder,
-        week_start
-    from placeholder
+    select * from placeholder
 )
 
 select * from final

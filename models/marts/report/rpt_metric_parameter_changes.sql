@@ -39,8 +39,8 @@ described as (
     from parameter_changes
 ),
 
--- one row when there is nothing else to show; the columns it leaves out
--- are null in the union
+-- one row when there is nothing else to show, with the columns of the
+-- rows above (null where it has nothing to say)
 placeholder as (
     select
         'none' as metric_id,
@@ -48,7 +48,9 @@ placeholder as (
         'none' as parameter,
         'none' as parameter_key,
         'No setting has changed since the first build.' as change_text,
-        true as is_placeholder
+        true as is_placeholder,
+        cast(null as date) as changed_on,
+        cast(null as timestamp) as changed_at
     where not exists (
         select 1 from described
     )
@@ -66,16 +68,7 @@ final as (
         changed_at
     from described
     union all
-    select
-        metric_id,
-        metric_version,
-        parameter,
-        parameter_key,
-        change_text,
-        is_placeholder,
-        cast(null as date) as changed_on,
-        cast(null as timestamp) as changed_at
-    from placeholder
+    select * from placeholder
 )
 
 select * from final
