@@ -22,6 +22,7 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -288,18 +289,50 @@ def kpi_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_kpi_db(tmp_path_factory.mktemp("report_db") / "warehouse.duckdb")
 
 
+@dataclass(frozen=True)
+class CliBuild:
+    """A site built by `trustmart report --out` (the CLI, in a subprocess)
+    in a project that already had a published default site."""
+
+    site: Path
+    project: Path
+    default_before: list[tuple[str, bool, int, int]]
+    default_after: list[tuple[str, bool, int, int]]
+
+
 @pytest.fixture(scope="module")
-def built_site(kpi_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def cli_build(kpi_db: Path, tmp_path_factory: pytest.TempPathFactory) -> CliBuild:
+    """One Evidence build, shared by the tests below: `trustmart report
+    --db ... --out DIR` in a copy of the project whose build/ (the default
+    site) holds an earlier site with fixed mtimes."""
     root = tmp_path_factory.mktemp("report_project")
     project = make_project(root, {"index.md": GOOD_PAGE})
-    steps: list[str] = []
-    site = build_report(
-        kpi_db, root / "site", progress=lambda done, total, msg: steps.append(msg), project=project
-    )
-    assert site == root / "site"
-    assert len(steps) == 4
-    assert not (project / "build").exists(), "the build was moved to out"
-    return site
+    # TRUSTMART_PROJECT_DIR names a whole project: the contract's seeds and
+    # sources are read from it too
+    for name in ("seeds", "models"):
+        (root / name).symlink_to(project_dir() / name, target_is_directory=True)
+    default_site = fake_site(project / "build", "the published default site")
+    for entry in [default_site, *default_site.rglob("*")]:
+        os.utime(entry, ns=(1_600_000_000_000_000_000, 1_600_000_000_000_000_000))
+    before = listing(default_site)
+    out = root / "elsewhere" / "site"
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("trustmart")), "report", "--db", str(kpi_db),
+         "--out", str(out)],
+        env=tool_env(TRUSTMART_PROJECT_DIR=str(root)),
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"Report site: {out}" in " ".join(result.stdout.split())
+    return CliBuild(out, project, before, listing(default_site))
+
+
+@pytest.fixture(scope="module")
+def built_site(cli_build: CliBuild) -> Path:
+    return cli_build.site
 
 
 @pytest.mark.report
@@ -380,33 +413,14 @@ def test_out_that_is_not_a_build_is_not_overwritten(kpi_db: Path, tmp_path: Path
 
 
 @pytest.mark.report
-def test_cli_out_leaves_the_default_site_untouched(kpi_db: Path, tmp_path: Path) -> None:
+def test_cli_out_leaves_the_default_site_untouched(cli_build: CliBuild) -> None:
     """`trustmart report --out DIR` publishes DIR and touches no other site:
     the project's build/ (reports/build) keeps every file, size and mtime."""
-    project = make_project(tmp_path, {"index.md": GOOD_PAGE})
-    # TRUSTMART_PROJECT_DIR names a whole project: the contract's seeds and
-    # sources are read from it too
-    for name in ("seeds", "models"):
-        (tmp_path / name).symlink_to(project_dir() / name, target_is_directory=True)
-    default_site = fake_site(project / "build", "the published default site")
-    for entry in [default_site, *default_site.rglob("*")]:
-        os.utime(entry, ns=(1_600_000_000_000_000_000, 1_600_000_000_000_000_000))
-    before = listing(default_site)
-    out = tmp_path / "elsewhere" / "site"
-    result = subprocess.run(
-        [str(Path(sys.executable).with_name("trustmart")), "report", "--db", str(kpi_db),
-         "--out", str(out)],
-        env=tool_env(TRUSTMART_PROJECT_DIR=str(tmp_path)),
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stdout + result.stderr
+    out = cli_build.site
     assert (out / "index.html").is_file() and (out / "_app").is_dir()
     assert "Report infra test" in (out / "index.html").read_text(encoding="utf-8")
-    assert listing(default_site) == before, "the default site was touched"
-    assert list((project / ".trustmart-builds").iterdir()) == []
+    assert cli_build.default_after == cli_build.default_before, "the default site was touched"
+    assert list((cli_build.project / ".trustmart-builds").iterdir()) == []
     # beside the site only its lock file: no staging or old folder left
     assert sorted(p.name for p in out.parent.iterdir()) == [".site.trustmart.lock", "site"]
 
@@ -420,12 +434,20 @@ def test_rebuild_is_one_step_while_another_site_builds(kpi_db: Path, tmp_path: P
     project = make_project(tmp_path, {"index.md": GOOD_PAGE})
     earlier = (fake_site(project / "build", "the earlier build") / "index.html").read_text()
     other = tmp_path / "other" / "site"
+    steps: list[str] = []
     with IndexReader(project / "build") as reader, ThreadPoolExecutor(2) as pool:
-        default_build = pool.submit(build_report, kpi_db, None, project=project)
+        default_build = pool.submit(
+            build_report,
+            kpi_db,
+            None,
+            project=project,
+            progress=lambda done, total, message: steps.append(message),
+        )
         other_build = pool.submit(build_report, kpi_db, other, project=project)
         assert default_build.result(timeout=1800) == project / "build"
         assert other_build.result(timeout=1800) == other
         time.sleep(0.2)
+    assert len(steps) == 4, steps
     assert reader.misses == [], reader.misses[:5]
     assert reader.reads > 100
     rebuilt = (project / "build" / "index.html").read_text(encoding="utf-8")
