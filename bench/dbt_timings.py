@@ -45,12 +45,40 @@ def model_name(unique_id: str) -> str:
     return ".".join(unique_id.split(".")[2:])
 
 
+def linking_nodes(manifest: Path) -> set[str]:
+    """The account-linking nodes of the build (issue 14): the models in a
+    `linking` folder and `dim_account_entities`, with the data tests
+    attached to them, from dbt's manifest.json (empty when unreadable)."""
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    nodes = data.get("nodes", {})
+    models = {
+        uid
+        for uid, node in nodes.items()
+        if node.get("resource_type") == "model"
+        and (
+            "linking" in Path(node.get("original_file_path", "")).parts
+            or node.get("name", "").startswith("dim_account_entities")
+        )
+    }
+    tests = {
+        uid
+        for uid, node in nodes.items()
+        if node.get("resource_type") == "test" and node.get("attached_node") in models
+    }
+    return models | tests
+
+
 def dbt_timings(run_results: Path) -> dict:
-    """Total, per-layer and slowest-node times from dbt's run_results.json."""
+    """Total, per-layer and slowest-node times from dbt's run_results.json,
+    and the account-linking nodes' time (manifest.json beside it)."""
     try:
         data = json.loads(run_results.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    linking = linking_nodes(run_results.with_name("manifest.json"))
     nodes = [
         (r["unique_id"], float(r.get("execution_time") or 0.0)) for r in data.get("results", [])
     ]
@@ -69,4 +97,6 @@ def dbt_timings(run_results: Path) -> dict:
             ([name, sum(v), len(v)] for name, v in groups.items()), key=lambda g: -g[1]
         ),
         "slowest_models": [[name, s] for name, s in models[:12]],
+        "linking_seconds": sum(s for uid, s in nodes if uid in linking),
+        "linking_nodes": sum(1 for uid, _ in nodes if uid in linking),
     }

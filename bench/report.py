@@ -19,6 +19,8 @@ END_MARK = "<!-- bench:end -->"
 TARGET_RATIO = 1.5
 TARGET_INCREMENTAL_SHARE = 0.10
 TARGET_PEAK_BYTES = 3 * GIB
+#: Account linking's share of the full build (issue 14).
+TARGET_LINKING_SHARE = 0.20
 
 
 def steps_table(runs: list[SizeRun]) -> list[str]:
@@ -84,6 +86,20 @@ def targets(runs: list[SizeRun], with_100m: bool) -> list[str]:
             else ("**met**" if share <= TARGET_INCREMENTAL_SHARE else "**not met**"),
         )
     )
+    linking = linking_share(at_10m.dbt) if at_10m else None
+    rows.append(
+        (
+            f"account linking <= {TARGET_LINKING_SHARE:.0%} of the full build at 10M "
+            "(issue 14; share of dbt node time)",
+            "not measured (10M not run, or no manifest)"
+            if linking is None
+            else f"{linking:.1%} ({fmt_seconds(at_10m.dbt['linking_seconds'])} of "
+            f"{fmt_seconds(at_10m.dbt['node_seconds'])})",
+            "-"
+            if linking is None
+            else ("**met**" if linking <= TARGET_LINKING_SHARE else "**not met**"),
+        )
+    )
     peaks = [
         (run.label, step.name, step.max_rss_bytes or 0)
         for run in runs
@@ -120,6 +136,14 @@ def targets(runs: list[SizeRun], with_100m: bool) -> list[str]:
     lines = ["| target (issue) | measured | verdict |", "|---|---|---|"]
     lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
     return lines
+
+
+def linking_share(dbt: dict) -> float | None:
+    """Account linking's share of a build's dbt node time, None when the
+    build's timings or its manifest were not read."""
+    if not dbt or not dbt.get("linking_nodes") or not dbt.get("node_seconds"):
+        return None
+    return dbt["linking_seconds"] / dbt["node_seconds"]
 
 
 def dbt_section(runs: list[SizeRun]) -> list[str]:
@@ -161,6 +185,14 @@ def _dbt_layers(label: str, kind: str, step: Step | None, dbt: dict) -> list[str
     ]
     for name, seconds, count in dbt["groups"]:
         lines.append(f"| {name} | {fmt_seconds(seconds)} | {seconds / total:.0%} | {count} |")
+    share = linking_share(dbt)
+    if share is not None:
+        lines += [
+            "",
+            f"Account linking (the models in a `linking` folder, `dim_account_entities` and "
+            f"their data tests; {dbt['linking_nodes']} nodes): "
+            f"{fmt_seconds(dbt['linking_seconds'])}, {share:.0%} of node time.",
+        ]
     lines += ["", "| slowest models | time |", "|---|---:|"]
     for name, seconds in dbt["slowest_models"]:
         lines.append(f"| `{name}` | {fmt_seconds(seconds)} |")

@@ -162,6 +162,7 @@ checked_rows as (
 -#}
 {% macro raw_rankable_rows(node, recheck=none) %}
     {%- set bookkeeping = ['check_index', 'row_quarantine_reason', 'row_quarantine_column', 'row_quarantine_detail', 'raw_row'] -%}
+    {%- set fate_columns = ['row_status', 'quarantine_reason', 'quarantine_column', 'quarantine_detail', 'raw_row'] -%}
     {%- if not is_incremental() -%}
 rankable_rows as (
     select {{ star_except(bookkeeping) }}
@@ -171,8 +172,11 @@ rankable_rows as (
     {%- else -%}
     {%- set key = node.meta['key'] -%}
     {%- set key_list = '"' ~ key | join('", "') ~ '"' -%}
+    {#- the earlier and the new rows by the model's own column names, in one
+        order (a partitioned table on Spark keeps its partition column last) -#}
+    {%- set row_columns = raw_model_columns(fate_columns) -%}
 new_rankable_rows as (
-    select {{ star_except(bookkeeping) }}
+    select {{ row_columns }}
     from checked_rows
     where check_index is null
 ),
@@ -190,7 +194,7 @@ touched_keys as (
 
 {#- every earlier row of a touched key that takes part in its ranking -#}
 prior_rankable_rows as (
-    select {{ star_except(['row_status', 'quarantine_reason', 'quarantine_column', 'quarantine_detail', 'raw_row'], 'prior_rows') }}
+    select {{ raw_model_columns(fate_columns, 'prior_rows') }}
     from {{ this }} as prior_rows
     where
         (
@@ -211,7 +215,7 @@ prior_rankable_rows as (
 
 rankable_rows as (
     select * from prior_rankable_rows
-    union all by name
+    union all
     select * from new_rankable_rows
 ),
     {%- endif -%}
@@ -291,8 +295,59 @@ row_rule_breaches as (
     where check_index is not null
 )
 
-{#- the same columns in the same order on both sides -#}
+{#- a full build: the same columns in the same order on both sides -#}
+{%- if not is_incremental() %}
 select * from fated_rows
 union all
 select * from row_rule_breaches
+{#- an incremental run: in the existing table's column order -#}
+{%- elif not raw_overwrites_partitions() %}
+{%- set all_columns = raw_model_columns() %}
+select {{ all_columns }} from fated_rows
+union all
+select {{ all_columns }} from row_rule_breaches
+{%- else %}
+{%- set all_columns = raw_model_columns() %},
+
+increment_rows as (
+    select {{ all_columns }} from fated_rows
+    union all
+    select {{ all_columns }} from row_rule_breaches
+)
+
+{#- insert_overwrite replaces whole partitions (files): the rows of each
+    file this run touches that it did not change are carried over -#}
+select {{ all_columns }} from increment_rows
+union all
+select {{ raw_model_columns([], 'kept_rows') }}
+from {{ this }} as kept_rows
+where
+    kept_rows._source_file in (select distinct increment_rows._source_file from increment_rows)
+    and not exists (
+        select 1 from increment_rows
+        where increment_rows._raw_row_id = kept_rows._raw_row_id
+    )
+{%- endif %}
+{% endmacro %}
+
+
+{#- The columns of the model's existing table (`this`) but `except`, quoted
+    and comma-separated, prefixed with `alias.` when given: a column list
+    that is the same on both sides of a union whatever the engine's column
+    order. Incremental runs only. -#}
+{% macro raw_model_columns(except=[], alias=none) %}
+    {%- set names = [] -%}
+    {%- for col in adapter.get_columns_in_relation(this) if col.name not in except -%}
+        {%- do names.append((alias ~ '.' if alias else '') ~ '"' ~ col.name ~ '"') -%}
+    {%- endfor -%}
+    {{- return(names | join(', ')) -}}
+{% endmacro %}
+
+
+{#- Whether this run replaces whole partitions of the model's table (the
+    `insert_overwrite` strategy of Spark's base models, partitioned by
+    `_source_file`) rather than rows by key (DuckDB's `delete+insert`): then
+    the run must also emit the unchanged rows of every file it touches. -#}
+{% macro raw_overwrites_partitions() %}
+    {{- return(is_incremental() and config.get('incremental_strategy') == 'insert_overwrite') -}}
 {% endmacro %}

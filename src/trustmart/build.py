@@ -6,9 +6,12 @@ builds on a Spark Thrift server instead (profiles/profiles.yml), with the
 same vars and raw folder. There is no DuckDB file there: Spark writes its
 databases (raw, staging, intermediate, marts, reference) in place, so there
 is no draft file and no publish-by-rename (a failed build can leave them
-partly rebuilt), and what lives in the DuckDB file is skipped: the
-incremental plan (every Spark build is full), the build history and the
-semantic manifest (SPARK_SKIPPED says why, and the command prints it).
+partly rebuilt), and what lives in the DuckDB file is skipped: the build
+history and the semantic manifest (SPARK_SKIPPED says why, and the command
+prints it). The incremental plan works as on DuckDB, from marts.build_info
+and marts.build_raw_files in Spark's `marts` database; the record is
+dropped before dbt starts and written again only when the build succeeds,
+so a build after a failed one is full.
 
 A build is incremental when trustmart.incremental allows it: the separate
 file starts as a copy of the published warehouse and the base models load
@@ -33,14 +36,22 @@ from trustmart.config import LoadedConfig, load_config
 from trustmart.config.dbt_vars import dbt_vars, vars_fingerprint
 from trustmart.dbt_runner import run_dbt
 from trustmart.errors import TrustmartError
-from trustmart.incremental import BuildInputs, BuildPlan, code_fingerprint, plan_build, raw_files
+from trustmart.incremental import (
+    BuildInputs,
+    BuildPlan,
+    code_fingerprint,
+    forget_raw_files,
+    plan_build,
+    plan_from_record,
+    raw_files,
+)
 from trustmart.publish import DatabaseDraft
-from trustmart.quality.history import record_build
+from trustmart.quality.history import record_build, record_build_state
 from trustmart.semantic.manifest import record_semantic_manifest
 from trustmart.settings import project_dir
 from trustmart.unreadable import find_unreadable_files
-from trustmart.warehouse import TARGETS, Target
-from trustmart.warehouse.spark import spark_address
+from trustmart.warehouse import TARGETS, Target, WarehouseError
+from trustmart.warehouse.spark import open_spark, spark_address
 
 _RAW_SUFFIXES = (".parquet", ".csv", ".csv.gz", ".jsonl", ".ndjson", ".jsonl.gz")
 
@@ -56,11 +67,9 @@ class Tolerance:
 
 #: What a Spark build does not do, and why (printed after the build).
 SPARK_SKIPPED = (
-    "incremental plan: it compares the raw files with the record kept in the DuckDB file; "
-    "every Spark build is a full refresh",
     "publish by rename: it swaps DuckDB files; Spark writes its databases in place",
-    "build history (marts.build_info, previous row counts, check history, parameter changes, "
-    "entity merges): recorded into the DuckDB file against the previous file",
+    "build history (previous row counts, check history, parameter changes, entity merges): "
+    "recorded into the DuckDB file against the previous file",
     "semantic manifest (marts.semantic_manifest): stored in the DuckDB file for "
     "`trustmart query`, which reads the DuckDB target",
 )
@@ -144,8 +153,8 @@ def build(
     warehouse; a failed build is kept as `<name>.failed.duckdb`. It is
     incremental when `plan_build` allows it (never with `full_refresh`).
 
-    target="spark": build on the Spark Thrift server instead, always in
-    full and in place (module docstring); `db` only places the logs.
+    target="spark": build on the Spark Thrift server instead, in place
+    (module docstring); `db` only places the logs.
     """
     raw = raw.resolve()
     db = db.resolve()
@@ -158,7 +167,7 @@ def build(
     settings = dbt_vars(config.config)
     inputs = BuildInputs(code_fingerprint(project), vars_fingerprint(settings), raw_files(raw))
     if target == "spark":
-        plan = BuildPlan(False, "the Spark target always rebuilds everything")
+        plan = plan_spark_build(raw, inputs, full_refresh=full_refresh)
     else:
         plan = plan_build(db, raw, inputs, full_refresh=full_refresh)
     if tolerance.max_bad_lines < 0:
@@ -173,7 +182,9 @@ def build(
         "unreadable_files": [f.as_var() for f in find_unreadable_files(raw)],
     }
     if target == "spark":
-        return _build_on_spark(raw, db.parent, build_vars, plan, on_progress, extra_args)
+        return _build_on_spark(
+            raw, db.parent, build_vars, plan, on_progress, extra_args, inputs, config.path
+        )
     log_path = db.parent / "logs" / "dbt-build.log"
     target_dir = db.parent / ".dbt-target"
     with DatabaseDraft(db, "building", keep_failed=True) as building:
@@ -236,6 +247,18 @@ def _dbt_build_args(
     ]
 
 
+def plan_spark_build(raw: Path, inputs: BuildInputs, *, full_refresh: bool) -> BuildPlan:
+    """Full or incremental on Spark, from the record of the last Spark
+    build in Spark's `marts` database (trustmart.incremental)."""
+    if full_refresh:
+        return BuildPlan(False, "full refresh asked for (--full-refresh)")
+    try:
+        with open_spark() as con:
+            return plan_from_record(con, raw, inputs)
+    except WarehouseError as error:
+        return BuildPlan(False, f"Spark's record of the last build cannot be read ({error})")
+
+
 def _build_on_spark(
     raw: Path,
     folder: Path,
@@ -243,11 +266,16 @@ def _build_on_spark(
     plan: BuildPlan,
     on_progress: Callable[[int, int, str], None] | None,
     extra_args: tuple[str, ...],
+    inputs: BuildInputs,
+    config_path: Path | None,
 ) -> BuildResult:
-    """`dbt build --target spark` in full, in place: no draft, no publish,
-    no history; dbt's target and log folders in `folder`, apart from the
-    DuckDB build's."""
+    """`dbt build --target spark` in place: no draft, no publish; dbt's
+    target and log folders in `folder`, apart from the DuckDB build's. The
+    record of loaded raw files is dropped first and written again after a
+    build that passed."""
     log_path = folder / "logs" / "dbt-build-spark.log"
+    with open_spark() as con:
+        forget_raw_files(con)
     result = run_dbt(
         [
             *_dbt_build_args(folder / ".dbt-target-spark", folder / "logs", plan, build_vars),
@@ -262,8 +290,16 @@ def _build_on_spark(
     if not result.ok:
         raise TrustmartError(
             "The Spark build failed; Spark writes its databases in place, so they may hold "
-            "part of this build.\n" + result.error_digest,
+            "part of this build (the next build will be full).\n" + result.error_digest,
             f"Fix the cause above and run `trustmart build --target spark` again. Full log: "
             f"{log_path}",
+        )
+    with open_spark() as con:
+        record_build_state(
+            con,
+            raw,
+            mode="incremental" if plan.incremental else "full",
+            inputs=inputs,
+            config_path=config_path,
         )
     return BuildResult(db=None, log_path=log_path, plan=plan, target="spark", skipped=SPARK_SKIPPED)

@@ -7,8 +7,11 @@ published warehouse was built from has changed since: the same raw export
 folder, every file it loaded still there with the same size and
 modification time, and the same project code (models, macros, seeds,
 dbt_project.yml) and the same platform config. `plan_build` checks exactly
-that and says why when a full build is needed; `record_raw_files` (with `marts.build_info`, written
-by trustmart.quality.history) keeps what the next build compares against.
+that and says why when a full build is needed; `record_raw_files` (with
+`marts.build_info`, written by trustmart.quality.history) keeps what the
+next build compares against. On Spark the same two tables live in Spark's
+`marts` database and `plan_from_record` reads them there (there is no
+file copy: the base models' tables are updated in place).
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from trustmart.warehouse import Warehouse, WarehouseError, open_duckdb
 #: Project folders and files whose content decides what a build computes.
 _CODE_PATHS = ("dbt_project.yml", "models", "macros", "seeds")
 _RAW_FILES = "marts.build_raw_files"
+#: Rows per insert statement when recording the raw files.
+_INSERT_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -97,11 +102,17 @@ def plan_build(published: Path, raw: Path, inputs: BuildInputs, *, full_refresh:
         return BuildPlan(False, "no published warehouse yet")
     try:
         with open_duckdb(published) as con:
-            recorded = _recorded_state(con)
+            return plan_from_record(con, raw, inputs)
     except WarehouseError as error:
         return BuildPlan(False, f"the published warehouse cannot be read ({error})")
+
+
+def plan_from_record(con: Warehouse, raw: Path, inputs: BuildInputs) -> BuildPlan:
+    """Full or incremental, from what the last build recorded in `con`
+    (marts.build_info and marts.build_raw_files, on either engine)."""
+    recorded = _recorded_state(con)
     if recorded is None:
-        return BuildPlan(False, "the published warehouse has no record of its raw files")
+        return BuildPlan(False, "the warehouse has no record of the raw files it was built from")
     raw_dir, fingerprint, config_fingerprint, loaded = recorded
     if raw_dir != str(raw.resolve()):
         return BuildPlan(False, f"the raw export folder changed (was {raw_dir})")
@@ -145,13 +156,22 @@ def _recorded_state(
 
 
 def record_raw_files(con: Warehouse, files: list[RawFile]) -> None:
-    """Replace marts.build_raw_files with the files this build loaded."""
+    """Replace marts.build_raw_files with the files this build loaded (plain
+    DDL and multi-row inserts, which DuckDB and Spark both take)."""
+    forget_raw_files(con)
     con.execute(
-        f"create or replace table {_RAW_FILES} "
-        "(file_path varchar, size_bytes bigint, modified_ns bigint)"
+        f"create table {_RAW_FILES} (file_path string, size_bytes bigint, modified_ns bigint)"
     )
-    if files:
-        con.executemany(
-            f"insert into {_RAW_FILES} values (?, ?, ?)",
-            [(f.path, f.size_bytes, f.modified_ns) for f in files],
+    for start in range(0, len(files), _INSERT_BATCH):
+        batch = files[start : start + _INSERT_BATCH]
+        con.execute(
+            f"insert into {_RAW_FILES} values " + ", ".join(["(?, ?, ?)"] * len(batch)),
+            [value for f in batch for value in (f.path, f.size_bytes, f.modified_ns)],
         )
+
+
+def forget_raw_files(con: Warehouse) -> None:
+    """Drop marts.build_raw_files, so that the next build is full (a Spark
+    build does this before it starts: one that fails part-way leaves no
+    record to continue from)."""
+    con.execute(f"drop table if exists {_RAW_FILES}")

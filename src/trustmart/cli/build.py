@@ -75,7 +75,7 @@ def build(
             "--target",
             help="dbt target to build: duckdb (the DuckDB file --db, published in one rename) "
             "or spark (the Spark Thrift server at TRUSTMART_SPARK_HOST:TRUSTMART_SPARK_PORT, "
-            "written in place, always in full; needs `bash scripts/bootstrap.sh spark`; "
+            "written in place, incremental as on DuckDB; needs `bash scripts/bootstrap.sh spark`; "
             "--db then only places the logs) [default: TRUSTMART_TARGET or duckdb].",
         ),
     ] = None,

@@ -4,7 +4,8 @@ previous build's row counts and check history.
 `trustmart build` calls `record_build` on the freshly built file before it
 publishes it over the previous one. This is DuckDB-file specific: the
 previous build is the published file, attached read-only to compare
-against (a Spark build records none of it: trustmart.build).
+against. A Spark build records only `record_build_state` (build_info and
+the raw files it loaded), for its next build's plan: trustmart.build.
 """
 
 from __future__ import annotations
@@ -49,8 +50,7 @@ def record_build(
     """
     with open_duckdb(building, read_only=False) as con:
         con.execute("create schema if not exists marts")
-        _write_build_info(con, raw, mode, inputs, config_path)
-        record_raw_files(con, inputs.files if inputs else [])
+        record_build_state(con, raw, mode=mode, inputs=inputs, config_path=config_path)
         con.execute(_PARAMETER_CHANGES_DDL)
         con.execute(f"delete from {PARAMETER_CHANGES}")
         con.execute(_ENTITY_MERGES_DDL)
@@ -100,38 +100,46 @@ def _raw_dir_from_views(con: Warehouse) -> Path | None:
     return Path(candidates.most_common(1)[0][0])
 
 
-def _write_build_info(
+def record_build_state(
     con: Warehouse,
     raw: Path,
+    *,
     mode: str,
     inputs: BuildInputs | None,
     config_path: Path | None,
 ) -> None:
-    has_data_end = con.one(
-        "select count(*) from duckdb_tables() where schema_name = 'intermediate' "
-        "and table_name = 'int_data_end'"
-    )
+    """Write marts.build_info (one row) and marts.build_raw_files into the
+    warehouse `con` just built, on either engine: what the next build's
+    plan (trustmart.incremental) compares against."""
     data_end = None
-    if has_data_end and has_data_end[0]:
+    if "int_data_end" in con.tables("intermediate"):
         row = con.one("select max(data_end_at) from intermediate.int_data_end")
         data_end = row[0] if row else None
+    con.execute("drop table if exists marts.build_info")
     con.execute(
-        "create or replace table marts.build_info (raw_dir varchar, built_at timestamp, "
-        "data_end_at timestamp, build_mode varchar, code_fingerprint varchar, "
-        "config_fingerprint varchar, config_path varchar)"
+        "create table marts.build_info (raw_dir string, built_at timestamp, "
+        "data_end_at timestamp, build_mode string, code_fingerprint string, "
+        "config_fingerprint string, config_path string)"
     )
     con.execute(
-        "insert into marts.build_info values (?, ?, ?, ?, ?, ?, ?)",
+        "insert into marts.build_info values "
+        "(?, cast(? as timestamp), cast(? as timestamp), ?, ?, ?, ?)",
         [
             str(raw.resolve()),
-            datetime.now(UTC).replace(tzinfo=None),
-            data_end,
+            _timestamp_text(datetime.now(UTC).replace(tzinfo=None)),
+            _timestamp_text(data_end),
             mode,
             inputs.code_fingerprint if inputs else None,
             inputs.config_fingerprint if inputs else None,
             str(config_path) if config_path else None,
         ],
     )
+    record_raw_files(con, inputs.files if inputs else [])
+
+
+def _timestamp_text(value: datetime | None) -> str | None:
+    """A timestamp as ISO text, which both engines cast back exactly."""
+    return value.isoformat(sep=" ") if value is not None else None
 
 
 def _copy_row_counts(con: Warehouse) -> None:
