@@ -31,8 +31,15 @@ def scratch_project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_repository_lock_is_current() -> None:
-    definitions.check(project_dir())
+@pytest.fixture(scope="module")
+def repository_states() -> dict:
+    """The repository's metric states (one dbt compile, shared: a scratch
+    copy before any edit has the same states)."""
+    return definitions.current_states(project_dir())
+
+
+def test_repository_lock_is_current(repository_states: dict) -> None:
+    definitions.check(project_dir(), repository_states)
 
 
 def test_unversioned_change_is_refused_then_a_new_version_passes(scratch_project: Path) -> None:
@@ -70,11 +77,11 @@ def test_unversioned_change_is_refused_then_a_new_version_passes(scratch_project
     definitions.check(scratch_project, bumped)
 
 
-def test_settings_are_not_definitions(scratch_project: Path) -> None:
+def test_settings_are_not_definitions(scratch_project: Path, repository_states: dict) -> None:
     """A changed severity target or a renamed category changes no
     fingerprint: settings are recorded per build (metric_parameters), not
     versioned."""
-    before = definitions.current_states(scratch_project)
+    before = repository_states
     targets = scratch_project / "seeds" / "severity_targets.csv"
     targets.write_text(targets.read_text().replace("high,2,1.0,8.0", "high,2,1.0,6.0"))
     categories = scratch_project / "seeds" / "policy_categories.csv"
