@@ -37,6 +37,7 @@ from trustmart.config.dbt_vars import dbt_vars, vars_fingerprint
 from trustmart.dbt_runner import run_dbt
 from trustmart.errors import TrustmartError
 from trustmart.incremental import (
+    FULL_REFRESH,
     BuildInputs,
     BuildPlan,
     code_fingerprint,
@@ -251,7 +252,7 @@ def plan_spark_build(raw: Path, inputs: BuildInputs, *, full_refresh: bool) -> B
     """Full or incremental on Spark, from the record of the last Spark
     build in Spark's `marts` database (trustmart.incremental)."""
     if full_refresh:
-        return BuildPlan(False, "full refresh asked for (--full-refresh)")
+        return FULL_REFRESH
     try:
         with open_spark() as con:
             return plan_from_record(con, raw, inputs)

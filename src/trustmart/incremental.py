@@ -93,11 +93,15 @@ class BuildInputs:
     files: list[RawFile]
 
 
+#: The plan when `--full-refresh` is asked for, on either engine.
+FULL_REFRESH = BuildPlan(False, "full refresh asked for (--full-refresh)")
+
+
 def plan_build(published: Path, raw: Path, inputs: BuildInputs, *, full_refresh: bool) -> BuildPlan:
     """Decide between a full and an incremental build of `raw` over the
     warehouse published at `published`."""
     if full_refresh:
-        return BuildPlan(False, "full refresh asked for (--full-refresh)")
+        return FULL_REFRESH
     if not published.is_file():
         return BuildPlan(False, "no published warehouse yet")
     try:
