@@ -30,132 +30,212 @@
 
 
 {#-
-    Connected components of an undirected graph, dispatched so another
-    engine can bring its own: `edges` is a relation (or CTE name) with
-    columns account_id, linked_account_id holding both directions of every
-    edge, `nodes` one with column account_id holding every node. Returns a
-    select of (account_id, entity_id), entity_id = the smallest account_id
-    of the component. `edge_relation`: the model (ref) the edges are
-    selected from, for engines that iterate outside one statement.
+    Entities: the connected components of the accounts that share linking
+    values, as CTEs for the caller's `with` list, the last one named
+    `name` and holding (account_id, entity_id), entity_id = the smallest
+    account_id of the component. `members_query` selects (account_id,
+    signal_type, signal_value), one row per account and linking value.
+
+    The graph is never expanded into account pairs: a value shared by n
+    accounts is n memberships, not n(n-1) links, so one `case` value of a
+    million accounts is a million rows. Each round (component_round) runs
+    FastSV's hooking and shortcutting over the memberships (Zhang, Azad
+    and Hu, "FastSV", 2020): every account points at a parent in its
+    component; it takes the smallest of its grandparent and its
+    neighbours' grandparents, and hands the latter to its parent too. The
+    number of rounds grows with the logarithm of a component's diameter,
+    not with the diameter (23 rounds for a chain of a million accounts),
+    and every account ends pointing at its component's smallest account.
+
+    Dispatched so another engine can bring its own. default__: in a build,
+    one scratch table per round (`<model>__cc_*`, named after the model
+    being built) until no parent changes; the last is left as
+    `<model>__cc_components` for the model to read, and
+    drop_component_scratch (the model's post-hook) drops it. A dbt unit test
+    has no relation to iterate on (`this` is empty there), and `dbt compile`
+    (the definitions lock, the linter) must not build anything: both get
+    the rounds unrolled in CTEs, enough for the unit tests' fixtures
+    (unrolled_rounds).
 -#}
-{% macro connected_components(nodes, edges, edge_relation) %}
-    {{- return(adapter.dispatch('connected_components', 'trustmart')(nodes, edges, edge_relation)) -}}
+{% macro connected_components(name, members_query) %}
+    {{- return(adapter.dispatch('connected_components', 'trustmart')(name, members_query)) -}}
 {% endmacro %}
 
-{#- Portable: the transitive closure by a recursive CTE (rows grow with
-    the square of a component's size). -#}
-{% macro default__connected_components(nodes, edges, edge_relation) %}
-    {%- set sql -%}
-select account_id, min(entity_id) as entity_id
-from (
-    with recursive reachable (account_id, entity_id) as (
-        select account_id, account_id as entity_id from {{ nodes }}
-        union
-        select edges.linked_account_id as account_id, reachable.entity_id
-        from reachable
-        inner join {{ edges }} as edges
-            on reachable.account_id = edges.account_id
-    )
-    select account_id, entity_id from reachable
-) as closure
-group by account_id
-    {%- endset -%}
-    {{- return(sql) -}}
-{% endmacro %}
-
-{#- DuckDB: label propagation in a keyed recursive CTE (USING KEY keeps one
-    row per account; each round lowers the labels of the neighbours of the
-    accounts whose label changed in the round before, until none does). -#}
-{% macro duckdb__connected_components(nodes, edges, edge_relation) %}
-    {%- set sql -%}
-select account_id, entity_id
-from (
-    with recursive labels (account_id, entity_id) using key (account_id) as (
-        select account_id, account_id as entity_id from {{ nodes }}
-        union
-        select
-            edges.linked_account_id as account_id,
-            min(labels.entity_id) as entity_id
-        from labels
-        inner join {{ edges }} as edges
-            on labels.account_id = edges.account_id
-        inner join recurring.labels as current_labels
-            on edges.linked_account_id = current_labels.account_id
-        group by edges.linked_account_id, current_labels.entity_id
-        having min(labels.entity_id) < current_labels.entity_id
-    )
-    select account_id, entity_id from labels
-) as propagated
-    {%- endset -%}
-    {{- return(sql) -}}
-{% endmacro %}
-
-
-{#- One step of label propagation over `labels` (account_id, entity_id)
-    and `edges`: every account takes the smallest label among itself and
-    its neighbours. -#}
-{% macro spark_label_step(labels, edges) %}
-    {{- return('select labels.account_id, least(labels.entity_id, min(neighbours.entity_id)) as entity_id'
-        ~ ' from ' ~ labels ~ ' as labels'
-        ~ ' inner join ' ~ edges ~ ' as edges on labels.account_id = edges.account_id'
-        ~ ' inner join ' ~ labels ~ ' as neighbours on edges.linked_account_id = neighbours.account_id'
-        ~ ' group by labels.account_id, labels.entity_id') -}}
-{% endmacro %}
-
-
-{#- One round of a build: a propagation step, then pointer jumping (each
-    account takes the label of its label when that is smaller). -#}
-{% macro spark_label_round(labels, edges) %}
-    {%- set step = spark_label_step(labels, edges) -%}
-    {{- return('select propagated.account_id, least(propagated.entity_id, coalesce(jumped.entity_id, propagated.entity_id)) as entity_id'
-        ~ ' from (' ~ step ~ ') as propagated left join (' ~ step ~ ') as jumped on propagated.entity_id = jumped.account_id') -}}
-{% endmacro %}
-
-
-{#- Spark: its recursive CTEs take UNION ALL only, which never ends on a
-    graph with cycles. Label propagation with pointer jumping instead
-    (spark_label_round), one table per round, run until no label changes.
-    The labels of the last round are left in `<model>__components`
-    (rebuilt by every build) for the model to read. A dbt unit test has no
-    relation to iterate on (`this` is empty there): it runs six propagation
-    steps unrolled in one statement, enough for its fixtures (entities whose
-    accounts are at most six links apart). -#}
-{% macro spark__connected_components(nodes, edges, edge_relation) %}
+{% macro default__connected_components(name, members_query) %}
     {%- if not execute -%}
-        {{- return('select cast(null as string) as account_id, cast(null as string) as entity_id where false') -}}
+        {{- return(name ~ ' as (select cast(null as string) as account_id, cast(null as string) as entity_id where false)') -}}
     {%- endif -%}
-    {%- if not this.identifier -%}
-        {%- set ns = namespace(sql='select account_id, account_id as entity_id from ' ~ nodes) -%}
-        {%- for i in range(6) -%}
-            {%- set ns.sql = spark_label_step('(' ~ ns.sql ~ ')', edges) -%}
+    {%- if not (this.identifier and flags.WHICH in ('run', 'build')) -%}
+        {%- set ctes = ['cc_members as (' ~ component_members_sql(members_query) ~ ')',
+            'cc_labels_0 as (select distinct account_id, account_id as parent_id from cc_members)'] -%}
+        {%- for i in range(1, unrolled_rounds() + 1) -%}
+            {%- do ctes.append(component_round('cc_labels_' ~ (i - 1), 'cc_members', 'cc_r' ~ i ~ '_')) -%}
+            {%- do ctes.append('cc_labels_' ~ i ~ ' as (select account_id, parent_id from cc_r' ~ i ~ '_labels)') -%}
         {%- endfor -%}
-        {{- return(ns.sql) -}}
+        {%- do ctes.append(name ~ ' as (select account_id, parent_id as entity_id from cc_labels_' ~ unrolled_rounds() ~ ')') -%}
+        {{- return(ctes | join(',\n')) -}}
     {%- endif -%}
-    {%- set scratch = this.schema ~ '.' ~ this.identifier ~ '__' -%}
-    {%- do run_query('drop table if exists ' ~ scratch ~ 'edges') -%}
-    {%- do run_query('create table ' ~ scratch ~ 'edges using parquet as select distinct account_id, linked_account_id from '
-        ~ edge_relation) -%}
-    {%- do run_query('drop table if exists ' ~ scratch ~ 'labels_0') -%}
-    {%- do run_query('create table ' ~ scratch ~ 'labels_0 using parquet as '
-        ~ 'select distinct account_id, account_id as entity_id from ' ~ scratch ~ 'edges') -%}
+    {%- set components = build_components_table(members_query, component_scratch_prefix()) -%}
+    {{- return(name ~ ' as (select account_id, parent_id as entity_id from ' ~ components ~ ')') -}}
+{% endmacro %}
+
+
+{#- The build's iteration (connected_components): the components of
+    `members_query`'s accounts in the table `<prefix>components` (account_id,
+    parent_id = the smallest account of the component), one scratch table
+    per round in between. Returns the table's name. Logs the rounds. -#}
+{% macro build_components_table(members_query, prefix) %}
+    {%- set members_sql = component_members_sql(members_query) -%}
+    {%- do create_scratch_table(prefix ~ 'members', members_sql) -%}
+    {%- do create_scratch_table(prefix ~ 'labels_0', 'select distinct account_id, account_id as parent_id from ' ~ prefix ~ 'members') -%}
     {%- set ns = namespace(round=0, done=false) -%}
-    {%- for i in range(1, 1000) if not ns.done -%}
-        {%- set previous = scratch ~ 'labels_' ~ ns.round -%}
-        {%- set current = scratch ~ 'labels_' ~ i -%}
-        {%- do run_query('drop table if exists ' ~ current) -%}
-        {%- do run_query('create table ' ~ current ~ ' using parquet as '
-            ~ spark_label_round(previous, scratch ~ 'edges')) -%}
+    {%- for i in range(1, 200) if not ns.done -%}
+        {%- set previous = prefix ~ 'labels_' ~ ns.round -%}
+        {%- set current = prefix ~ 'labels_' ~ i -%}
+        {%- do create_scratch_table(current,
+            'with ' ~ component_round(previous, prefix ~ 'members', 'round_') ~ ' select account_id, parent_id from round_labels') -%}
         {%- set changed = run_query('select count(*) from ' ~ current ~ ' as labels inner join ' ~ previous
-            ~ ' as before on labels.account_id = before.account_id where labels.entity_id != before.entity_id').rows[0][0] -%}
+            ~ ' as before on labels.account_id = before.account_id where labels.parent_id != before.parent_id').rows[0][0] -%}
         {%- do run_query('drop table if exists ' ~ previous) -%}
         {%- set ns.round = i -%}
         {%- set ns.done = changed == 0 -%}
     {%- endfor -%}
     {%- if not ns.done -%}
-        {{ exceptions.raise_compiler_error("Account entities: label propagation did not settle in 999 rounds.") }}
+        {{ exceptions.raise_compiler_error("Account entities: the components did not settle in 199 rounds. "
+            ~ "This is a bug in connected_components: report it with the build's log.") }}
     {%- endif -%}
-    {%- do run_query('drop table if exists ' ~ scratch ~ 'components') -%}
-    {%- do run_query('alter table ' ~ scratch ~ 'labels_' ~ ns.round ~ ' rename to ' ~ scratch ~ 'components') -%}
-    {%- do run_query('drop table if exists ' ~ scratch ~ 'edges') -%}
-    {{- return('select account_id, entity_id from ' ~ scratch ~ 'components') -}}
+    {%- do create_scratch_table(prefix ~ 'components', 'select account_id, parent_id from ' ~ prefix ~ 'labels_' ~ ns.round) -%}
+    {%- do run_query('drop table if exists ' ~ prefix ~ 'labels_' ~ ns.round) -%}
+    {%- do run_query('drop table if exists ' ~ prefix ~ 'members') -%}
+    {%- do log('Account entities: components settled in ' ~ ns.round ~ ' rounds.', info=true) -%}
+    {{- return(prefix ~ 'components') -}}
+{% endmacro %}
+
+
+{#- For the benchmark and the scale test: `dbt run-operation
+    components_of_members --args '{members_query: ..., prefix: ...}'` runs
+    build_components_table alone. -#}
+{% macro components_of_members(members_query, prefix) %}
+    {%- do build_components_table(members_query, prefix) -%}
+{% endmacro %}
+
+
+{#- One row per account and linking value, the value as a number. -#}
+{% macro component_members_sql(members_query) %}
+    {{- return('select account_id, dense_rank() over (order by signal_type, signal_value) as value_id'
+        ~ ' from (' ~ members_query ~ ') as linking_values') -}}
+{% endmacro %}
+
+
+{#- Rounds unrolled outside a build: FastSV settles a chain of n accounts
+    in about 2 log2(n) rounds, so 8 cover the unit tests' chains. -#}
+{% macro unrolled_rounds() %}
+    {{- return(8) -}}
+{% endmacro %}
+
+
+{#- The prefix of the scratch tables of the model being built. -#}
+{% macro component_scratch_prefix() %}
+    {{- return(this.schema ~ '.' ~ this.identifier ~ '__cc_') -}}
+{% endmacro %}
+
+
+{#- The model's post-hook: drops the last round's table once the model has
+    read it (nothing to do in a unit test or at parse time). -#}
+{% macro drop_component_scratch() %}
+    {%- if execute and this.identifier -%}
+        {{- return('drop table if exists ' ~ component_scratch_prefix() ~ 'components') -}}
+    {%- endif -%}
+    {{- return('') -}}
+{% endmacro %}
+
+
+{#- Creates (or replaces) the scratch table `name` as `sql`. -#}
+{% macro create_scratch_table(name, sql) %}
+    {%- do run_query('drop table if exists ' ~ name) -%}
+    {%- do run_query(scratch_table_ddl(name, sql)) -%}
+{% endmacro %}
+
+{#- `create table <name> as <sql>`; Spark needs a format. -#}
+{% macro scratch_table_ddl(name, sql) %}
+    {{- return(adapter.dispatch('scratch_table_ddl', 'trustmart')(name, sql)) -}}
+{% endmacro %}
+
+{% macro default__scratch_table_ddl(name, sql) %}
+    {{- return('create table ' ~ name ~ ' as ' ~ sql) -}}
+{% endmacro %}
+
+{% macro spark__scratch_table_ddl(name, sql) %}
+    {{- return('create table ' ~ name ~ ' using parquet as ' ~ sql) -}}
+{% endmacro %}
+
+
+{#- One FastSV round over `labels` (account_id, parent_id) and `members`
+    (account_id, value_id), as CTEs named `<prefix>...`; the last,
+    `<prefix>labels`, holds the new parents:
+    - grand: every account's grandparent (its parent's parent);
+    - value_mins: per value, the smallest grandparent of its accounts;
+    - neighbour_mins: per account, the smallest over its values;
+    - hooks: an account's candidates, its grandparent (shortcutting) and
+      its neighbours' smallest grandparent (aggressive hooking), which is
+      also offered to its parent (stochastic hooking);
+    - labels: the smaller of the old parent and the smallest candidate.
+    Parents only fall, and stay in the component. -#}
+{% macro component_round(labels, members, prefix) %}
+    {%- set sql -%}
+{{ prefix }}grand as (
+    select
+        labels.account_id,
+        labels.parent_id,
+        parents.parent_id as grandparent_id
+    from {{ labels }} as labels
+    inner join {{ labels }} as parents
+        on labels.parent_id = parents.account_id
+),
+{{ prefix }}value_mins as (
+    select
+        members.value_id,
+        min(grand.grandparent_id) as value_min
+    from {{ members }} as members
+    inner join {{ prefix }}grand as grand
+        on members.account_id = grand.account_id
+    group by members.value_id
+),
+{{ prefix }}neighbour_mins as (
+    select
+        members.account_id,
+        min(value_mins.value_min) as neighbour_min
+    from {{ members }} as members
+    inner join {{ prefix }}value_mins as value_mins
+        on members.value_id = value_mins.value_id
+    group by members.account_id
+),
+{{ prefix }}hooks as (
+    select
+        target_id,
+        min(candidate_id) as candidate_id
+    from (
+        select account_id as target_id, grandparent_id as candidate_id from {{ prefix }}grand
+        union all
+        select account_id as target_id, neighbour_min as candidate_id from {{ prefix }}neighbour_mins
+        union all
+        select
+            grand.parent_id as target_id,
+            neighbour_mins.neighbour_min as candidate_id
+        from {{ prefix }}neighbour_mins as neighbour_mins
+        inner join {{ prefix }}grand as grand
+            on neighbour_mins.account_id = grand.account_id
+    ) as candidates
+    group by target_id
+),
+{{ prefix }}labels as (
+    select
+        labels.account_id,
+        least(labels.parent_id, hooks.candidate_id) as parent_id
+    from {{ labels }} as labels
+    inner join {{ prefix }}hooks as hooks
+        on labels.account_id = hooks.target_id
+)
+    {%- endset -%}
+    {{- return(sql) -}}
 {% endmacro %}

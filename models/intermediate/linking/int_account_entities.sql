@@ -1,7 +1,12 @@
+{{ config(post_hook="{{ drop_component_scratch() }}") }}
+
 -- One row per account seen in account_signals or in a decision: its
 -- entity, the connected component of the direct links (transitive, over
 -- every link in the build), entity_id = the smallest account_id in it;
--- an account with no link is an entity of its own.
+-- an account with no link is an entity of its own. Two accounts are
+-- directly linked when they share a value that is not crowded, so the
+-- components are computed over account-value memberships, never over
+-- the pairs (a value of n accounts is n rows, not n(n-1)).
 with
 
 account_signals as (
@@ -10,10 +15,6 @@ account_signals as (
 
 enforcements as (
     select * from {{ ref('stg_raw__enforcements') }}
-),
-
-links as (
-    select * from {{ ref('int_account_links') }}
 ),
 
 account_sightings as (
@@ -38,28 +39,16 @@ accounts as (
     group by account_id
 ),
 
-link_edges as (  -- noqa: ST03
-    select distinct
-        account_id,
-        linked_account_id
-    from links
-),
-
--- only linked accounts take part in the propagation: an account with no
--- link is its own entity (below), and most accounts have none (at 1M
--- reports a year, 17k linked of 2.3M: 36 s of label propagation become
--- 0.5 s)
-linked_accounts as (  -- noqa: ST03
-    select distinct account_id from link_edges
-),
-
--- the dispatched macro's recursive CTE (DuckDB: `using key`) is beyond
--- the linter's duckdb grammar: dbt's unit tests check its SQL (the two CTEs
--- above are read inside it, hence their noqa)
+-- the components of the accounts that share a linking value (not
+-- crowded, on two accounts or more), over account-value memberships: an
+-- account with no such value is its own entity (below), and most accounts
+-- have none. The macro adds its CTEs (rounds unrolled in a unit test)
+-- ending with `components`; its SQL is beyond the linter's duckdb grammar
+-- only in length, and dbt's unit tests check it.
 -- noqa: disable=all
-components as (
-    {{ connected_components('linked_accounts', 'link_edges', ref('int_account_links')) }}
-),
+{{ connected_components('components',
+    'select account_id, signal_type, signal_value from ' ~ ref('int_account_signal_values')
+    ~ ' where not is_crowded and accounts_with_value > 1') }},
 -- noqa: enable=all
 
 account_entities as (
