@@ -1,7 +1,10 @@
--- One row per account and signal value (signal_type, signal_value): when
--- the account was first observed with it, how many distinct accounts share
--- it in the whole build, and whether that makes it crowded (more accounts
--- than max_accounts_per_signal of its type: it links nobody).
+-- One row per account and shared signal value (signal_type, signal_value
+-- on two or more accounts): when the account was first observed with it,
+-- how many distinct accounts share it in the whole build, and whether
+-- that makes it crowded (more accounts than max_accounts_per_signal of its
+-- type: it links nobody). A value on one account links nobody either, and
+-- most values are (at 10M reports a year, 32.5M of 36.5M account-value
+-- rows): they are left out.
 with
 
 account_signals as (
@@ -29,6 +32,7 @@ value_accounts as (
         count(*) as accounts_with_value
     from first_observations
     group by signal_type, signal_value
+    having count(*) > 1
 ),
 
 final as (
