@@ -45,7 +45,7 @@ def main() -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     print(f"{'graph':8} {'accounts':>10} {'entities':>10} {'rounds':>6} {'seconds':>8} check")
     for name, shares in GRAPHS.items():
-        db = args.out / f"{name}.duckdb"
+        db = args.out / f"graph_{name}.duckdb"  # not `case`: the catalog takes the name
         db.unlink(missing_ok=True)
         component_graphs.write_graph(db, **{k: v * args.accounts for k, v in shares.items()})
         computed = component_graphs.run_components(db, args.out / f"{name}.log")
