@@ -83,8 +83,7 @@
 
 {#- FastSV rounds (component_round), as in a build. -#}
 {% macro default__unrolled_components(name, members_query) %}
-    {%- set ctes = ['cc_members as (' ~ component_members_sql(members_query) ~ ')',
-        'cc_labels_0 as (select distinct account_id, account_id as parent_id from cc_members)'] -%}
+    {%- set ctes = unrolled_start(members_query) -%}
     {%- for i in range(1, unrolled_rounds() + 1) -%}
         {%- do ctes.append(component_round('cc_labels_' ~ (i - 1), 'cc_members', 'cc_r' ~ i ~ '_')) -%}
         {%- do ctes.append('cc_labels_' ~ i ~ ' as (select account_id, parent_id from cc_r' ~ i ~ '_labels)') -%}
@@ -101,17 +100,20 @@
     unit tests' fixtures (no account more than 12 links from its entity's
     smallest). In a build Spark runs FastSV rounds like any engine. -#}
 {% macro spark__unrolled_components(name, members_query) %}
-    {%- set ctes = ['cc_members as (' ~ component_members_sql(members_query) ~ ')',
-        'cc_labels_0 as (select distinct account_id, account_id as parent_id from cc_members)'] -%}
+    {%- set ctes = unrolled_start(members_query) -%}
     {%- for i in range(1, 13) -%}
-        {%- do ctes.append('cc_labels_' ~ i ~ ' as (select members.account_id, min(value_mins.parent_id) as parent_id'
-            ~ ' from cc_members as members inner join (select values_of.value_id, min(labels.parent_id) as parent_id'
-            ~ ' from cc_members as values_of inner join cc_labels_' ~ (i - 1) ~ ' as labels'
-            ~ ' on values_of.account_id = labels.account_id group by values_of.value_id) as value_mins'
-            ~ ' on members.value_id = value_mins.value_id group by members.account_id)') -%}
+        {%- do ctes.append('cc_labels_' ~ i ~ ' as (select account_id, neighbour_min as parent_id from ('
+            ~ neighbour_min_sql('cc_members', 'cc_labels_' ~ (i - 1), 'parent_id') ~ ') as step)') -%}
     {%- endfor -%}
     {%- do ctes.append(name ~ ' as (select account_id, parent_id as entity_id from cc_labels_12)') -%}
     {{- return(ctes | join(',\n')) -}}
+{% endmacro %}
+
+{#- The start of both unrolled forms, as a list of CTEs: the memberships
+    (cc_members) and every account its own parent (cc_labels_0). -#}
+{% macro unrolled_start(members_query) %}
+    {{- return(['cc_members as (' ~ component_members_sql(members_query) ~ ')',
+        'cc_labels_0 as (' ~ initial_labels_sql('cc_members') ~ ')']) -}}
 {% endmacro %}
 
 
@@ -122,7 +124,7 @@
 {% macro build_components_table(members_query, prefix) %}
     {%- set members_sql = component_members_sql(members_query) -%}
     {%- do create_scratch_table(prefix ~ 'members', members_sql) -%}
-    {%- do create_scratch_table(prefix ~ 'labels_0', 'select distinct account_id, account_id as parent_id from ' ~ prefix ~ 'members') -%}
+    {%- do create_scratch_table(prefix ~ 'labels_0', initial_labels_sql(prefix ~ 'members')) -%}
     {%- set ns = namespace(round=0, done=false) -%}
     {%- for i in range(1, 200) if not ns.done -%}
         {%- set previous = prefix ~ 'labels_' ~ ns.round -%}
@@ -159,6 +161,39 @@
 {% macro component_members_sql(members_query) %}
     {{- return('select account_id, dense_rank() over (order by signal_type, signal_value) as value_id'
         ~ ' from (' ~ members_query ~ ') as linking_values') -}}
+{% endmacro %}
+
+
+{#- Every account of `members` its own parent: the labels before the
+    first round. -#}
+{% macro initial_labels_sql(members) %}
+    {{- return('select distinct account_id, account_id as parent_id from ' ~ members) -}}
+{% endmacro %}
+
+
+{#- One hop through the memberships: per account of `members` (account_id,
+    value_id), the smallest `column` of `relation` (keyed by account_id)
+    among the accounts that share a value with it, itself included, as a
+    select of (account_id, neighbour_min). -#}
+{% macro neighbour_min_sql(members, relation, column) %}
+    {%- set sql -%}
+select
+    members.account_id,
+    min(value_mins.value_min) as neighbour_min
+from {{ members }} as members
+inner join (
+    select
+        values_of.value_id,
+        min(neighbours.{{ column }}) as value_min
+    from {{ members }} as values_of
+    inner join {{ relation }} as neighbours
+        on values_of.account_id = neighbours.account_id
+    group by values_of.value_id
+) as value_mins
+    on members.value_id = value_mins.value_id
+group by members.account_id
+    {%- endset -%}
+    {{- return(sql) -}}
 {% endmacro %}
 
 
@@ -209,8 +244,8 @@
     (account_id, value_id), as CTEs named `<prefix>...`; the last,
     `<prefix>labels`, holds the new parents:
     - grand: every account's grandparent (its parent's parent);
-    - value_mins: per value, the smallest grandparent of its accounts;
-    - neighbour_mins: per account, the smallest over its values;
+    - neighbour_mins: per account, the smallest grandparent among the
+      accounts it shares a value with (neighbour_min_sql);
     - hooks: an account's candidates, its grandparent (shortcutting) and
       its neighbours' smallest grandparent (aggressive hooking), which is
       also offered to its parent (stochastic hooking);
@@ -227,23 +262,8 @@
     inner join {{ labels }} as parents
         on labels.parent_id = parents.account_id
 ),
-{{ prefix }}value_mins as (
-    select
-        members.value_id,
-        min(grand.grandparent_id) as value_min
-    from {{ members }} as members
-    inner join {{ prefix }}grand as grand
-        on members.account_id = grand.account_id
-    group by members.value_id
-),
 {{ prefix }}neighbour_mins as (
-    select
-        members.account_id,
-        min(value_mins.value_min) as neighbour_min
-    from {{ members }} as members
-    inner join {{ prefix }}value_mins as value_mins
-        on members.value_id = value_mins.value_id
-    group by members.account_id
+{{ neighbour_min_sql(members, prefix ~ 'grand', 'grandparent_id') }}
 ),
 {{ prefix }}hooks as (
     select

@@ -48,7 +48,7 @@ accounts as (
 -- noqa: disable=all
 {{ connected_components('components',
     'select account_id, signal_type, signal_value from ' ~ ref('int_account_signal_values')
-    ~ ' where not is_crowded and accounts_with_value > 1') }},
+    ~ ' where not is_crowded') }},
 -- noqa: enable=all
 
 account_entities as (

@@ -16,7 +16,7 @@ linking_values as (
         signal_value,
         first_observed_at
     from signal_values
-    where not is_crowded and accounts_with_value > 1
+    where not is_crowded
 ),
 
 value_links as (
