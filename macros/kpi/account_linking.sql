@@ -30,6 +30,43 @@
 
 
 {#-
+    Direct links are account pairs: a linking value on n accounts makes
+    n(n-1) of them (both directions listed), so a `case` value naming a
+    million accounts would be 10^12 rows. int_account_links calls this
+    first: it counts the pairs it is about to list (each membership of a
+    value on n accounts adds n - 1) and fails with what to do when they
+    would pass var max_direct_links (null: no limit). Only in a build: a
+    unit test and `dbt compile` have nothing to count.
+-#}
+{% macro check_direct_link_budget(signal_values) %}
+    {%- set limit = var('max_direct_links', none) -%}
+    {%- if limit is none or not (execute and this.identifier and flags.WHICH in ('run', 'build')) -%}
+        {{- return('') -}}
+    {%- endif -%}
+    {%- set by_type = run_query('select signal_type, sum(cast(accounts_with_value as bigint) - 1) as pairs,'
+        ~ ' max(accounts_with_value) as largest from ' ~ signal_values
+        ~ ' where not is_crowded group by signal_type order by pairs desc').rows -%}
+    {%- set ns = namespace(total=0) -%}
+    {%- for row in by_type -%}
+        {%- set ns.total = ns.total + (row[1] | int) -%}
+    {%- endfor -%}
+    {%- if ns.total > (limit | int) -%}
+        {%- set top = by_type[0] -%}
+        {{ exceptions.raise_compiler_error(
+            "Account links: the linking values would list " ~ '{:,}'.format(ns.total)
+            ~ " direct links (account pairs, both directions, once per shared value), more than max_direct_links ("
+            ~ '{:,}'.format(limit | int) ~ "). Most are of type `" ~ top[0] ~ "` ("
+            ~ '{:,}'.format(top[1] | int) ~ "), whose largest value is on " ~ '{:,}'.format(top[2] | int)
+            ~ " accounts: a value on n accounts links every pair of them. What to do: if such a value"
+            ~ " is not an identity, set a crowding limit for `" ~ top[0] ~ "` in the platform config"
+            ~ " (thresholds: max_accounts_per_signal: {" ~ top[0] ~ ": N}); if it is, and the machine"
+            ~ " has the disk for the pairs, raise thresholds: max_direct_links (null: no limit).") }}
+    {%- endif -%}
+    {{- return('') -}}
+{% endmacro %}
+
+
+{#-
     Entities: the connected components of the accounts that share linking
     values, as CTEs for the caller's `with` list, the last one named
     `name` and holding (account_id, entity_id), entity_id = the smallest

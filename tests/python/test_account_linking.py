@@ -6,10 +6,13 @@ Expected metric values are checked in test_kpi_truth."""
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 
 from conftest import query
 from support import component_graphs
+from trustmart.dbt_runner import DbtResult, run_dbt
 
 
 def test_no_signal_value_in_any_mart(generated: tuple[Path, Path, dict]) -> None:
@@ -98,3 +101,40 @@ def test_entities_of_a_long_chain_and_a_large_case(tmp_path: Path) -> None:
         sizes[root] = sizes.get(root, 0) + 1
     assert sorted(sizes.values())[-2:] == [30_000, 30_000]
     assert computed.rounds <= 40, computed.rounds
+
+
+def test_too_many_direct_links_fail_the_build_with_what_to_do(
+    generated: tuple[Path, Path, dict], tmp_path: Path
+) -> None:
+    """int_account_links lists n(n-1) pairs for a value on n accounts: the
+    build counts them first and stops at max_direct_links, naming the
+    signal type and the fix. Exactly at the limit it builds."""
+    raw, db, _ = generated
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copy(db, copy)
+    (pairs,) = query(
+        copy,
+        "select sum(accounts_with_value - 1) from intermediate.int_account_signal_values "
+        "where not is_crowded",
+    )[0]
+    assert pairs > 100
+
+    def run_links(limit: int) -> DbtResult:
+        return run_dbt(
+            [
+                "run",
+                "--select",
+                "int_account_links",
+                "--vars",
+                json.dumps({"max_direct_links": limit}),
+            ],
+            env={"TRUSTMART_DB": str(copy), "TRUSTMART_RAW_DIR": str(raw)},
+            log_path=tmp_path / f"dbt-{limit}.log",
+        )
+
+    over = run_links(pairs - 1)
+    assert not over.ok
+    assert f"would list {pairs:,} direct links" in over.error_digest, over.error_digest
+    assert f"more than max_direct_links ({pairs - 1:,})" in over.error_digest
+    assert "max_accounts_per_signal" in over.error_digest
+    assert run_links(pairs).ok

@@ -16,6 +16,7 @@ from conftest import query
 from trustmart.build import build
 from trustmart.config import CONFIG_ENV, ConfigError, load_config, parse_config
 from trustmart.config.consistency import ensure_built_with
+from trustmart.config.dbt_vars import dbt_vars
 from trustmart.errors import TrustmartError
 
 # ------------------------------------------------------------ validation
@@ -95,6 +96,22 @@ def test_other_values_are_checked_too() -> None:
     )
     assert "listed twice" in found[0][1]
     assert problems_of("thresholds: {max_quarantine_share: 2}\n")[0][0] == 1
+
+
+def test_a_null_limit_means_no_limit_and_a_missing_one_the_default() -> None:
+    """`max_accounts_per_signal: null` and `max_direct_links: null` reach dbt
+    as null (no limit); left out, dbt_project.yml's defaults apply."""
+    written = parse_config(
+        "thresholds: {max_accounts_per_signal: null, max_direct_links: null}\n",
+        Path("t.yml"),
+    )
+    assert dbt_vars(written) == {"max_accounts_per_signal": None, "max_direct_links": None}
+    assert dbt_vars(parse_config("thresholds: {report_min_count: 5}\n", Path("t.yml"))) == {
+        "report_min_count": 5
+    }
+    assert dbt_vars(parse_config("thresholds: {max_direct_links: 1000}\n", Path("t.yml"))) == {
+        "max_direct_links": 1000
+    }
 
 
 def test_codes_keep_the_text_written(tmp_path: Path) -> None:

@@ -2,7 +2,10 @@
 -- which they are directly linked (both directions are listed): a shared
 -- value of that type that is not crowded. linked_at = the later of the
 -- two accounts' first observations of the value; over several shared
--- values, the earliest such time.
+-- values, the earliest such time. A value on n accounts makes n(n-1) rows
+-- here: check_direct_link_budget fails the build, saying what to do, when
+-- they would pass var max_direct_links.
+{% do check_direct_link_budget(ref('int_account_signal_values')) %}
 with
 
 signal_values as (

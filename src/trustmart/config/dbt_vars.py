@@ -16,8 +16,13 @@ DBT_THRESHOLDS = (
     "report_min_count",
     "clock_skew_minutes",
     "max_accounts_per_signal",
+    "max_direct_links",
     "escalation_window_hours",
 )
+
+#: Limits a config may set to null, meaning no limit (the project default
+#: applies only when the key is left out).
+NO_LIMIT_THRESHOLDS = ("max_accounts_per_signal", "max_direct_links")
 
 
 def dbt_vars(config: PlatformConfig) -> dict[str, Any]:
@@ -44,7 +49,10 @@ def dbt_vars(config: PlatformConfig) -> dict[str, Any]:
     if config.thresholds is not None:
         for name in DBT_THRESHOLDS:
             value = getattr(config.thresholds, name)
-            if value is not None:
+            # an explicit null is "no limit" for these two, not "unset"
+            if value is not None or (
+                name in NO_LIMIT_THRESHOLDS and name in config.thresholds.model_fields_set
+            ):
                 result[name] = value
     return result
 

@@ -67,6 +67,7 @@ class Thresholds(_Strict):
     max_quarantine_share: Annotated[float, Field(ge=0, le=1)] | None = None
     clock_skew_minutes: Annotated[int, Field(ge=0)] | None = None
     max_accounts_per_signal: Annotated[int, Field(ge=2)] | PerSignalType | None = None
+    max_direct_links: Annotated[int, Field(ge=1)] | None = None
     escalation_window_hours: Annotated[float, Field(gt=0)] | None = None
 
 
