@@ -9,7 +9,10 @@ pipeline is tested independently of the real pages. The `report` tests need
 
 Publishing: `trustmart report --out DIR` must leave every other site (the
 project's build/ included) untouched, and a site must be replaced in one
-step: a reader polling DIR/index.html during a rebuild always finds it.
+step: a reader polling DIR/index.html during a rebuild always finds it
+(test_publish_site_* here with made-up sites; with real Evidence builds,
+one rebuilding the default site while another builds elsewhere from the
+same project, in test_report_pages' summary builds).
 """
 
 from __future__ import annotations
@@ -19,9 +22,6 @@ import shutil
 import struct
 import subprocess
 import sys
-import threading
-import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -30,6 +30,7 @@ import duckdb
 import pytest
 
 from support.browser import PageCapture, serve_and_screenshot, visible_text
+from support.sites import IndexReader, fake_site, listing
 from trustmart.report import (
     ReportError,
     build_report,
@@ -134,65 +135,6 @@ def make_project(
     if (REPORTS / "node_modules").is_dir():
         (project / "node_modules").symlink_to(REPORTS / "node_modules", target_is_directory=True)
     return project
-
-
-def fake_site(folder: Path, marker: str, *, filler: int = 0) -> Path:
-    """A folder shaped like a built site (index.html, _app/, data/) whose
-    index.html says `marker` (and ends with `</html>` after `filler` bytes)."""
-    (folder / "_app").mkdir(parents=True)
-    (folder / "data").mkdir()
-    (folder / "_app" / "app.js").write_text(f"// {marker}\n", encoding="utf-8")
-    (folder / "data" / "extract.parquet").write_bytes(b"PAR1" + marker.encode())
-    (folder / "index.html").write_text(f"<html>{marker}{'.' * filler}</html>", encoding="utf-8")
-    return folder
-
-
-def listing(folder: Path) -> list[tuple[str, bool, int, int]]:
-    """Every entry under `folder` (and `folder` itself): path, is_dir, size
-    and mtime in ns; identical listings mean nothing was added, removed,
-    replaced or written."""
-    entries = [folder, *sorted(folder.rglob("*"))]
-    return [
-        (str(entry.relative_to(folder)), entry.is_dir(), entry.stat().st_size,
-         entry.stat().st_mtime_ns)
-        for entry in entries
-    ]  # fmt: skip
-
-
-class IndexReader:
-    """A thread reading <site>/index.html over and over while a site is
-    replaced: keeps the reads that found no file, and every distinct content
-    it read, in order (a half-written or mixed page would be a content that
-    is neither the old page nor the new one)."""
-
-    def __init__(self, site: Path, pause: float = 0.001) -> None:
-        self.index = site / "index.html"
-        self.pause = pause
-        self.reads = 0
-        self.misses: list[str] = []
-        self.seen: list[str] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                text = self.index.read_text(encoding="utf-8")
-            except (FileNotFoundError, NotADirectoryError) as error:
-                self.misses.append(repr(error))
-            else:
-                self.reads += 1
-                if not self.seen or self.seen[-1] != text:
-                    self.seen.append(text)
-            time.sleep(self.pause)
-
-    def __enter__(self) -> IndexReader:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self._stop.set()
-        self._thread.join(timeout=30)
 
 
 def png_size(path: Path) -> tuple[int, int]:
@@ -423,39 +365,3 @@ def test_cli_out_leaves_the_default_site_untouched(cli_build: CliBuild) -> None:
     assert list((cli_build.project / ".trustmart-builds").iterdir()) == []
     # beside the site only its lock file: no staging or old folder left
     assert sorted(p.name for p in out.parent.iterdir()) == [".site.trustmart.lock", "site"]
-
-
-@pytest.mark.report
-def test_rebuild_is_one_step_while_another_site_builds(kpi_db: Path, tmp_path: Path) -> None:
-    """The default site (the project's build/) is rebuilt while a reader polls
-    its index.html and, at the same time, another site is built into a
-    second folder from the same project: the reader never misses the page
-    (it sees the old site, then the new one), and both sites are complete."""
-    project = make_project(tmp_path, {"index.md": GOOD_PAGE})
-    earlier = (fake_site(project / "build", "the earlier build") / "index.html").read_text()
-    other = tmp_path / "other" / "site"
-    steps: list[str] = []
-    with IndexReader(project / "build") as reader, ThreadPoolExecutor(2) as pool:
-        default_build = pool.submit(
-            build_report,
-            kpi_db,
-            None,
-            project=project,
-            progress=lambda done, total, message: steps.append(message),
-        )
-        other_build = pool.submit(build_report, kpi_db, other, project=project)
-        assert default_build.result(timeout=1800) == project / "build"
-        assert other_build.result(timeout=1800) == other
-        time.sleep(0.2)
-    assert len(steps) == 4, steps
-    assert reader.misses == [], reader.misses[:5]
-    assert reader.reads > 100
-    rebuilt = (project / "build" / "index.html").read_text(encoding="utf-8")
-    assert "Report infra test" in rebuilt
-    assert reader.seen == [earlier, rebuilt], "the reader saw something else than old then new"
-    for site in (project / "build", other):
-        assert list((site / "data" / "trustmart" / "kpi_weekly").rglob("*.parquet")), site
-    assert list((project / ".trustmart-builds").iterdir()) == []
-    assert not list(project.glob(".build.trustmart-*")), "a staging folder was left"
-    captures = serve_and_screenshot(other, ["/"], tmp_path / "shots")
-    assert captures["/"].problems() == [], captures["/"].text

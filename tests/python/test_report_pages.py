@@ -26,7 +26,9 @@ import shutil
 import struct
 import subprocess
 import tempfile
+import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -42,6 +44,7 @@ from support.browser import (
     table_rows,
     visible_text,
 )
+from support.sites import IndexReader, fake_site
 from trustmart.build import build
 from trustmart.config import load_config
 from trustmart.dbt_runner import run_dbt
@@ -655,20 +658,36 @@ def summary_project(root: Path) -> Path:
     return project
 
 
+@dataclass
+class SummarySites:
+    """What the summary builds saw: the pages of each warehouse
+    (checked_summaries), and the rebuild of the project's default site
+    (build/) while a reader polled its index.html and the other site was
+    built at the same time from the same project."""
+
+    captures: dict[str, tuple[Path, CheckOutcome, PageCapture]]
+    project: Path
+    earlier_index: str
+    steps: list[str]
+    reader: IndexReader
+    other_site: Path
+
+
 @pytest.fixture(scope="module")
-def checked_summaries(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> dict[str, tuple[Path, CheckOutcome, PageCapture]]:
+def summary_sites(tmp_path_factory: pytest.TempPathFactory) -> SummarySites:
     """The demo's warehouse (its export of about 12 weeks ending yesterday)
     checked twice by the real `trustmart check`: once with
     --max-quarantine-share 0, so the error-level quarantine_share checks
     fail, and once with the default threshold and source freshness, so
-    every error-level check passes. Before its check, the "passed" warehouse is rebuilt with a
-    platform config that moves the high-severity P90 target from 8 h to 2 h,
-    so its build records a setting change. The summary page of each is built
-    (the two builds at once, into two folders) and rendered, and the
-    glossary of "passed": "failed" / "passed" -> (db, outcome, page), and
-    "glossary" -> (db, outcome, glossary page)."""
+    every error-level check passes. Before its check, the "passed" warehouse
+    is rebuilt with a platform config that moves the high-severity P90
+    target from 8 h to 2 h, so its build records a setting change.
+
+    The summary page of each is built, the two builds at once from one
+    project: "passed" rebuilds the project's default site (build/, holding
+    an earlier site) while a reader polls its index.html, "failed" goes to
+    a folder of its own. Then the pages are rendered: the summary of each
+    and the glossary of "passed"."""
     from trustmart.demo import demo_config
     from trustmart.generator import generate
 
@@ -689,20 +708,64 @@ def checked_summaries(
     assert outcomes["failed"].failed_errors, "a quarantine share threshold of 0 must fail"
     assert not outcomes["passed"].failed_errors, outcomes["passed"].error()
     project = summary_project(root / "project")
-    with ThreadPoolExecutor(2) as pool:
-        sites = {
-            name: pool.submit(build_report, dbs[name], root / name / "site", project=project)
-            for name in dbs
+    earlier = (fake_site(project / "build", "the earlier build") / "index.html").read_text()
+    steps: list[str] = []
+    with IndexReader(project / "build") as reader, ThreadPoolExecutor(2) as pool:
+        builds = {
+            "passed": pool.submit(
+                build_report,
+                dbs["passed"],
+                None,
+                project=project,
+                progress=lambda _done, _total, message: steps.append(message),
+            ),
+            "failed": pool.submit(
+                build_report, dbs["failed"], root / "failed" / "site", project=project
+            ),
         }
-        result = {}
-        for name, site in sites.items():
-            paths = ["/", "/glossary"] if name == "passed" else ["/"]
-            captures = serve_and_screenshot(site.result(), paths, root / name / "shots")
-            print(f"{name}: {captures['/'].screenshot}")
-            result[name] = (dbs[name], outcomes[name], captures["/"])
-            if name == "passed":
-                result["glossary"] = (dbs[name], outcomes[name], captures["/glossary"])
-    return result
+        sites = {name: future.result(timeout=1800) for name, future in builds.items()}
+        time.sleep(0.2)
+    captures = {}
+    for name, site in sites.items():
+        paths = ["/", "/glossary"] if name == "passed" else ["/"]
+        shots = serve_and_screenshot(site, paths, root / name / "shots")
+        print(f"{name}: {shots['/'].screenshot}")
+        captures[name] = (dbs[name], outcomes[name], shots["/"])
+        if name == "passed":
+            captures["glossary"] = (dbs[name], outcomes[name], shots["/glossary"])
+    return SummarySites(captures, project, earlier, steps, reader, sites["failed"])
+
+
+@pytest.fixture(scope="module")
+def checked_summaries(
+    summary_sites: SummarySites,
+) -> dict[str, tuple[Path, CheckOutcome, PageCapture]]:
+    """ "failed" / "passed" -> (db, check outcome, summary page), and
+    "glossary" -> (db, outcome, glossary page of "passed")."""
+    return summary_sites.captures
+
+
+@pytest.mark.report
+def test_rebuild_is_one_step_while_another_site_builds(summary_sites: SummarySites) -> None:
+    """The default site (the project's build/) was rebuilt while a reader
+    polled its index.html and, at the same time, another site was built
+    into a second folder from the same project: the reader never missed the
+    page (it saw the old site, then the new one), and both sites are
+    complete, with nothing left behind."""
+    project, reader = summary_sites.project, summary_sites.reader
+    assert len(summary_sites.steps) == 4, summary_sites.steps
+    assert reader.misses == [], reader.misses[:5]
+    assert reader.reads > 100
+    rebuilt = (project / "build" / "index.html").read_text(encoding="utf-8")
+    assert "earlier build" not in rebuilt and "Headline KPIs" in rebuilt
+    assert reader.seen == [summary_sites.earlier_index, rebuilt], (
+        "the reader saw something else than old then new"
+    )
+    for site in (project / "build", summary_sites.other_site):
+        assert (site / "index.html").is_file() and (site / "_app").is_dir(), site
+        assert list((site / "data").rglob("*.parquet")), site
+    assert list((project / ".trustmart-builds").iterdir()) == []
+    assert not list(project.glob(".build.trustmart-*")), "a staging folder was left"
 
 
 @pytest.mark.report
