@@ -6,6 +6,7 @@ import fcntl
 import os
 import pickle
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,15 @@ from trustmart.build import build
 from trustmart.settings import QUIET_ENV
 
 os.environ.update(QUIET_ENV)
+
+# A pytest-xdist worker runs with a bare __main__ (no __spec__, no
+# __file__). pyspark, which the Spark lane installs into the same .venv,
+# takes that for its own doctest runner and exits the worker when
+# great_expectations imports it (pyspark/sql/connect/utils.py,
+# check_dependencies): give __main__ a file name so it does not.
+_main = sys.modules["__main__"]
+if getattr(_main, "__spec__", None) is None and not hasattr(_main, "__file__"):
+    _main.__file__ = "<pytest-xdist worker>"
 
 FIXTURES = Path(__file__).resolve().parent.parent / "data"
 
