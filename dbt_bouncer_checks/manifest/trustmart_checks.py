@@ -11,7 +11,9 @@ from dbt_bouncer.check_framework.decorator import check, fail
 @check
 def check_model_has_primary_key_test(model, ctx):
     """Every model tests its primary key: one column tested both `unique` and
-    `not_null`, or a `unique_combination_of_columns` test (tests/generic).
+    `not_null` (a column listed in the model's `not_null_columns` test is
+    tested not_null), or a `unique_combination_of_columns` test
+    (tests/generic).
 
     Receives:
         model (ModelNode): The ModelNode object to check.
@@ -25,6 +27,9 @@ def check_model_has_primary_key_test(model, ctx):
             continue
         if metadata.name == "unique_combination_of_columns":
             return
+        if metadata.name == "not_null_columns":
+            for listed in (metadata.kwargs or {}).get("columns", []):
+                tests_by_column.setdefault(listed, set()).add("not_null")
         column = getattr(test, "column_name", None)
         if column:
             tests_by_column.setdefault(column, set()).add(metadata.name)
