@@ -21,10 +21,12 @@ provisional value.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import struct
 import subprocess
+import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -35,6 +37,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from conftest import query
 from support.browser import (
     CHROMIUM,
     PageCapture,
@@ -44,7 +47,7 @@ from support.browser import (
     table_rows,
     visible_text,
 )
-from support.sites import IndexReader, fake_site
+from support.sites import IndexReader, fake_site, listing
 from trustmart.build import build
 from trustmart.config import load_config
 from trustmart.dbt_runner import run_dbt
@@ -445,9 +448,68 @@ def test_data_quality_masks_ids_and_reads_the_latest_check(report_db: Path) -> N
 # -- the real site: Evidence build and headless Chromium ---------------------
 
 
+@dataclass(frozen=True)
+class CliSite:
+    """The real pages built by `trustmart report --db ... --out DIR` (the
+    CLI, in a subprocess) in a copy of the project whose build/ (the
+    default site) already held an earlier site with fixed mtimes."""
+
+    site: Path
+    project: Path
+    default_before: list[tuple[str, bool, int, int]]
+    default_after: list[tuple[str, bool, int, int]]
+    kpi_rows: tuple[int, int]
+
+
 @pytest.fixture(scope="module")
-def report_site(report_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_report(report_db, tmp_path_factory.mktemp("report_pages_site") / "site")
+def cli_site(report_db: Path, tmp_path_factory: pytest.TempPathFactory) -> CliSite:
+    """One Evidence build of every page, shared by the page tests below."""
+    root = tmp_path_factory.mktemp("report_project")
+    project = copy_project(root, stub_pages=False)
+    # TRUSTMART_PROJECT_DIR names a whole project: the contract's seeds and
+    # sources are read from it too
+    for name in ("seeds", "models"):
+        (root / name).symlink_to(project_dir() / name, target_is_directory=True)
+    default_site = fake_site(project / "build", "the published default site")
+    for entry in [default_site, *default_site.rglob("*")]:
+        os.utime(entry, ns=(1_600_000_000_000_000_000, 1_600_000_000_000_000_000))
+    before = listing(default_site)
+    kpi_rows = "select count(*) from marts.kpi_weekly"
+    rows_before = query(report_db, kpi_rows)[0][0]
+    out = root / "elsewhere" / "site"
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("trustmart")), "report", "--db", str(report_db),
+         "--out", str(out)],
+        env=tool_env(TRUSTMART_PROJECT_DIR=str(root)),
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"Report site: {out}" in " ".join(result.stdout.split())
+    rows_after = query(report_db, kpi_rows)[0][0]  # opens: not left locked
+    return CliSite(out, project, before, listing(default_site), (rows_before, rows_after))
+
+
+@pytest.fixture(scope="module")
+def report_site(cli_site: CliSite) -> Path:
+    return cli_site.site
+
+
+@pytest.mark.report
+def test_cli_out_leaves_the_default_site_and_the_database_untouched(cli_site: CliSite) -> None:
+    """`trustmart report --out DIR` publishes DIR and touches no other site:
+    the project's build/ keeps every file, size and mtime; the warehouse is
+    read, not changed or left locked."""
+    out = cli_site.site
+    assert (out / "index.html").is_file() and (out / "_app").is_dir()
+    assert cli_site.default_after == cli_site.default_before, "the default site was touched"
+    assert list((cli_site.project / ".trustmart-builds").iterdir()) == []
+    # beside the site only its lock file: no staging or old folder left
+    assert sorted(p.name for p in out.parent.iterdir()) == [".site.trustmart.lock", "site"]
+    before, after = cli_site.kpi_rows
+    assert before == after > 0
 
 
 @pytest.fixture(scope="module")
@@ -633,27 +695,28 @@ def test_data_quality_page_shows_exact_small_counts(
 # -- the banner after a real `trustmart check`, and provisional verdicts -----
 
 
-def summary_project(root: Path) -> Path:
-    """A copy of reports/ with the real summary and glossary pages, their
-    sources and components, and node_modules linked; every other page is a
-    stub (the summary links them, and the build fails on a link to no
-    page): a faster build."""
+def copy_project(root: Path, *, stub_pages: bool) -> Path:
+    """A copy of reports/ (its inputs, node_modules linked) under root. With
+    `stub_pages`, only the summary and glossary pages are real and every
+    other page is a stub (the summary links them, and the build fails on a
+    link to no page)."""
     project = root / "reports"
     for name in PROJECT_INPUTS:
         source = reports_dir() / name
-        if name == "pages" or not source.exists():
+        if (stub_pages and name == "pages") or not source.exists():
             continue
         if source.is_dir():
             shutil.copytree(source, project / name)
         else:
             (project / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, project / name)
-    for page in (reports_dir() / "pages").rglob("*.md"):
-        copy = project / "pages" / page.relative_to(reports_dir() / "pages")
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        copy.write_text(f"# {page.stem}\n\nA stub: this test looks at the summary.\n")
-    for real in ("index.md", "glossary.md"):
-        shutil.copy2(reports_dir() / "pages" / real, project / "pages" / real)
+    if stub_pages:
+        for page in (reports_dir() / "pages").rglob("*.md"):
+            copy = project / "pages" / page.relative_to(reports_dir() / "pages")
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_text(f"# {page.stem}\n\nA stub: this test looks at the summary.\n")
+        for real in ("index.md", "glossary.md"):
+            shutil.copy2(reports_dir() / "pages" / real, project / "pages" / real)
     (project / "node_modules").symlink_to(reports_dir() / "node_modules", target_is_directory=True)
     return project
 
@@ -707,7 +770,7 @@ def summary_sites(tmp_path_factory: pytest.TempPathFactory) -> SummarySites:
         outcomes[name] = run_check(dbs[name], share, freshness=name == "passed")
     assert outcomes["failed"].failed_errors, "a quarantine share threshold of 0 must fail"
     assert not outcomes["passed"].failed_errors, outcomes["passed"].error()
-    project = summary_project(root / "project")
+    project = copy_project(root / "project", stub_pages=True)
     earlier = (fake_site(project / "build", "the earlier build") / "index.html").read_text()
     steps: list[str] = []
     with IndexReader(project / "build") as reader, ThreadPoolExecutor(2) as pool:
