@@ -221,6 +221,32 @@ def generated_platform(
     )
 
 
+def _retargeted(root: Path) -> tuple[Path, Path, Path]:
+    from trustmart.config import load_config
+    from trustmart.demo import demo_config
+    from trustmart.generator import generate
+
+    generate(demo_config(root / "raw", seed=5))
+    first = build(root / "raw", root / "first" / "warehouse.duckdb").db
+    rebuilt = root / "rebuilt" / "warehouse.duckdb"
+    rebuilt.parent.mkdir()
+    shutil.copy2(first, rebuilt)
+    config = root / "trustmart.yml"
+    config.write_text("severity_targets:\n  high: {p90: 2}\n")
+    build(root / "raw", rebuilt, config=load_config(config))
+    return root / "raw", first, rebuilt
+
+
+@pytest.fixture(scope="session")
+def retargeted(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> tuple[Path, Path, Path]:
+    """The demo's export (about 12 weeks ending yesterday) built with the
+    built-in targets, and that warehouse rebuilt with a platform config
+    that moves the high-severity P90 target from 8 h to 2 h, so the rebuild
+    records a setting change: (raw folder, first build, rebuild). Read
+    only: copy a warehouse before changing it."""
+    return shared_session_data(tmp_path_factory, worker_id, "retargeted", _retargeted)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Run the modules that build the Evidence site (tests marked `report`,
     the longest) first: with pytest-xdist handing out whole modules

@@ -248,25 +248,6 @@ def test_check_and_report_refuse_a_warehouse_built_with_another_config(
 # ------------------------------------------------- parameters and changes
 
 
-@pytest.fixture(scope="module")
-def rebuilt_with_new_targets(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """A generated export built with the built-in targets, then rebuilt
-    over it with a platform config that moves the high-severity P90 target
-    from 8 h to 2 h: (first build kept aside, the published rebuild)."""
-    from trustmart.generator import GeneratorConfig, generate
-
-    root = tmp_path_factory.mktemp("targets")
-    generate(GeneratorConfig(out=root / "raw", seed=7, days=35, scale=0.3, bad_row_share=0.0))
-    db = root / "warehouse.duckdb"
-    build(root / "raw", db)
-    first = root / "first.duckdb"
-    shutil.copy2(db, first)
-    config = root / "trustmart.yml"
-    config.write_text("severity_targets:\n  high: {p90: 2}\n")
-    build(root / "raw", db, config=load_config(config))
-    return first, db
-
-
 def declared_readers(db: Path, parameter: str) -> set[str]:
     rows = query(
         db,
@@ -275,8 +256,13 @@ def declared_readers(db: Path, parameter: str) -> set[str]:
     return {r[0] for r in rows}
 
 
-def test_a_changed_target_is_recorded_against_exactly_its_readers(rebuilt_with_new_targets) -> None:
-    first, db = rebuilt_with_new_targets
+def test_a_changed_target_is_recorded_against_exactly_its_readers(
+    retargeted: tuple[Path, Path, Path],
+) -> None:
+    """The rebuild with a new high-severity P90 target (conftest's
+    `retargeted`) records the change against exactly the metrics that
+    declare the target, and no other metric's value moves."""
+    _raw, first, db = retargeted
     changes = query(
         db,
         "select metric_id, parameter, parameter_key, old_value, new_value, defined_by, "

@@ -48,8 +48,6 @@ from support.browser import (
     visible_text,
 )
 from support.sites import IndexReader, fake_site, listing
-from trustmart.build import build
-from trustmart.config import load_config
 from trustmart.dbt_runner import run_dbt
 from trustmart.quality.runner import CheckOutcome, run_check
 from trustmart.report import PROJECT_INPUTS, build_report, reports_dir
@@ -737,35 +735,29 @@ class SummarySites:
 
 
 @pytest.fixture(scope="module")
-def summary_sites(tmp_path_factory: pytest.TempPathFactory) -> SummarySites:
-    """The demo's warehouse (its export of about 12 weeks ending yesterday)
-    checked twice by the real `trustmart check`: once with
-    --max-quarantine-share 0, so the error-level quarantine_share checks
-    fail, and once with the default threshold and source freshness, so
-    every error-level check passes. Before its check, the "passed" warehouse
-    is rebuilt with a platform config that moves the high-severity P90
-    target from 8 h to 2 h, so its build records a setting change.
+def summary_sites(
+    retargeted: tuple[Path, Path, Path], tmp_path_factory: pytest.TempPathFactory
+) -> SummarySites:
+    """The demo's warehouse (conftest's `retargeted`: its export of about
+    12 weeks ending yesterday) checked twice by the real `trustmart check`:
+    the first build with --max-quarantine-share 0, so the error-level
+    quarantine_share checks fail ("failed"), and the rebuild with the
+    moved high-severity P90 target, which recorded a setting change, with
+    the default threshold and source freshness, so every error-level check
+    passes ("passed").
 
     The summary page of each is built, the two builds at once from one
     project: "passed" rebuilds the project's default site (build/, holding
     an earlier site) while a reader polls its index.html, "failed" goes to
     a folder of its own. Then the pages are rendered: the summary of each
     and the glossary of "passed"."""
-    from trustmart.demo import demo_config
-    from trustmart.generator import generate
-
+    _raw, first, rebuilt = retargeted
     root = tmp_path_factory.mktemp("checked_summaries")
-    generate(demo_config(root / "raw", seed=5))
-    built = build(root / "raw", root / "warehouse.duckdb").db
     dbs, outcomes = {}, {}
-    config = root / "trustmart.yml"
-    config.write_text("severity_targets:\n  high: {p90: 2}\n")
-    for name, share in (("failed", 0.0), ("passed", 0.05)):
+    for name, share, source in (("failed", 0.0, first), ("passed", 0.05, rebuilt)):
         (root / name).mkdir()
         dbs[name] = root / name / "warehouse.duckdb"
-        shutil.copy2(built, dbs[name])
-        if name == "passed":
-            build(root / "raw", dbs[name], config=load_config(config))
+        shutil.copy2(source, dbs[name])
         # source freshness too where the check passes: the demo's export is fresh
         outcomes[name] = run_check(dbs[name], share, freshness=name == "passed")
     assert outcomes["failed"].failed_errors, "a quarantine share threshold of 0 must fail"
