@@ -5,12 +5,15 @@ quarantines them, the reconciliation accounts for both and `trustmart
 check` fails on them.
 
 Each fault is one extra file beside the hand-made raw_small export (its
-other rows are the same as in test_staging.py)."""
+other rows are the same as in test_staging.py). The default builds hold
+several faults at once, one file each, and the message must name every
+one: a fault that did not stop the build alone would be missing from it."""
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -27,9 +30,9 @@ REPORT_HEADER = (
 GOOD_REPORT = "{id},2026-01-06T10:00:00Z,u7,user,content,o7,a7,feed,spam,2026-01-06T10:05:00Z\n"
 
 
-def _csv(lines: list[bytes]) -> Callable[[Path], Path]:
+def _csv(lines: list[bytes], name: str = "messy.csv") -> Callable[[Path], Path]:
     def write(raw: Path) -> Path:
-        path = raw / "reports" / "messy.csv"
+        path = raw / "reports" / name
         path.write_bytes(
             REPORT_HEADER.encode() + GOOD_REPORT.format(id="r70").encode() + b"".join(lines)
         )
@@ -66,19 +69,28 @@ def _empty_parquet(raw: Path) -> Path:
 #: the message says, quarantine reason)
 FAULTS: dict[str, tuple[Callable[[Path], Path], int | None, str, str]] = {
     "non_utf8_line": (
-        _csv([GOOD_REPORT.format(id="r71").replace("spam", "sp\xe4m").encode("latin-1")]),
+        _csv(
+            [GOOD_REPORT.format(id="r71").replace("spam", "sp\xe4m").encode("latin-1")],
+            name="messy-non-utf8.csv",
+        ),
         3,
         "invalid encoding",
         "malformed_line",
     ),
     "wrong_field_count": (
-        _csv([GOOD_REPORT.format(id="r72").replace(",feed,", ",feed,extra,").encode()]),
+        _csv(
+            [GOOD_REPORT.format(id="r72").replace(",feed,", ",feed,extra,").encode()],
+            name="messy-field-count.csv",
+        ),
         3,
         "too many columns",
         "malformed_line",
     ),
     "unterminated_quote": (
-        _csv([GOOD_REPORT.format(id="r73").replace(",u7,", ',"u7,').encode()]),
+        _csv(
+            [GOOD_REPORT.format(id="r73").replace(",u7,", ',"u7,').encode()],
+            name="messy-quote.csv",
+        ),
         3,
         "unquoted value",
         "malformed_line",
@@ -89,31 +101,62 @@ FAULTS: dict[str, tuple[Callable[[Path], Path], int | None, str, str]] = {
 }
 
 
-@pytest.fixture
-def messy_raw(small_raw: Path, tmp_path: Path) -> Path:
-    raw = tmp_path / "raw"
-    shutil.copytree(small_raw, raw)
-    return raw
+@dataclass(frozen=True)
+class Stopped:
+    """A default build (nothing tolerated) of raw_small plus faulty files:
+    the files written per fault, the failure's message, and whether a
+    database was published."""
+
+    files: dict[str, Path]
+    message: str
+    published: bool
+
+
+@pytest.fixture(scope="module")
+def stopped(small_raw: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Stopped]:
+    """Two default builds, each stopped by several faults at once, every
+    fault in a file of its own: the malformed lines (one CSV file per
+    fault, a broken JSONL file) and the unreadable files (a truncated and
+    an empty Parquet file). A fault -> the build it was in."""
+    groups = {
+        "lines": [fault for fault, spec in FAULTS.items() if spec[1] is not None],
+        "files": [fault for fault, spec in FAULTS.items() if spec[1] is None],
+    }
+    result: dict[str, Stopped] = {}
+    for group, faults in groups.items():
+        root = tmp_path_factory.mktemp(f"stopped_{group}")
+        raw = root / "raw"
+        shutil.copytree(small_raw, raw)
+        files = {fault: FAULTS[fault][0](raw) for fault in faults}
+        db = root / "warehouse.duckdb"
+        with pytest.raises(TrustmartError) as caught:
+            build(raw, db)
+        outcome = Stopped(files, str(caught.value), db.exists())
+        result.update(dict.fromkeys(faults, outcome))
+    return result
 
 
 @pytest.mark.parametrize("fault", list(FAULTS))
 def test_by_default_the_build_stops_naming_file_and_line(
-    fault: str, messy_raw: Path, tmp_path: Path
+    fault: str, stopped: dict[str, Stopped]
 ) -> None:
-    write, line, says, _reason = FAULTS[fault]
-    path = write(messy_raw)
-    db = tmp_path / "warehouse.duckdb"
-    with pytest.raises(TrustmartError) as caught:
-        build(messy_raw, db)
-    message = str(caught.value).replace("\n", " ")
-    assert str(path) in message
-    assert says in message.lower()
+    """Every fault, alone in its file, is named in the message of the build
+    it stopped: its file, its line (for a malformed line), what is wrong and
+    the option that would tolerate it; nothing is published."""
+    _write, line, says, _reason = FAULTS[fault]
+    outcome = stopped[fault]
+    path = outcome.files[fault]
+    named = [text for text in outcome.message.splitlines() if str(path) in text]
+    assert named, f"{path} is not named in:\n{outcome.message}"
+    assert says in named[0].lower(), named[0]
+    message = outcome.message.replace("\n", " ")
     if line is not None:
-        assert f"line {line}:" in message
-        assert "--max-bad-lines 1" in message  # what to do
+        assert f"{path}', line {line}:" in named[0], named[0]
+        # what to do: tolerate as many lines as the build found
+        assert f"--max-bad-lines {len(outcome.files)}" in message
     else:
         assert "--skip-unreadable-files" in message
-    assert not db.exists()  # nothing published
+    assert not outcome.published
 
 
 @pytest.fixture(scope="module")
