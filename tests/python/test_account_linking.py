@@ -118,6 +118,10 @@ def test_too_many_direct_links_fail_the_build_with_what_to_do(
         "where not is_crowded",
     )[0]
     assert pairs > 100
+    # the rows int_account_links' join lists: one per pair, direction and
+    # shared value
+    (listed,) = query(copy, "select sum(shared_values) from intermediate.int_account_links")[0]
+    assert pairs == listed
 
     def run_links(limit: int) -> DbtResult:
         return run_dbt(
