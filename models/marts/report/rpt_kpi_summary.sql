@@ -1,7 +1,7 @@
 -- One row per metric and version of the registry: the headline of the
 -- report's summary page. Weekly metrics: the overall value of the latest
--- FINAL week (the latest week, flagged provisional, while no week is final)
--- against the week before; daily metrics (backlog): the latest final day
+-- FINAL week (while no week is final: the latest week whose overall value
+-- is not suppressed, flagged provisional) against the week before; daily metrics (backlog): the latest final day
 -- against the same weekday a week earlier. The change is called better or
 -- worse from the metric's direction in the registry, and only between two
 -- final values: when either the headline or the period compared against is

@@ -73,6 +73,12 @@ suppressed as (
         max(case when is_final then week_start end) over (
             partition by metric_id, metric_version
         ) as latest_final_week,
+        -- while no week is final: the latest week whose overall value is
+        -- shown, so a new week of a day or two, suppressed for its small
+        -- counts, does not blank the headline
+        max(case when dimension = 'overall' and not is_suppressed then week_start end) over (
+            partition by metric_id, metric_version
+        ) as latest_shown_week,
         max(week_start) over (partition by metric_id, metric_version) as latest_week
     from derived
 ),
@@ -103,7 +109,8 @@ final as (
         suppressed.is_upper_bound,
         suppressed.is_final,
         suppressed.is_suppressed,
-        suppressed.week_start = coalesce(suppressed.latest_final_week, suppressed.latest_week)
+        suppressed.week_start
+        = coalesce(suppressed.latest_final_week, suppressed.latest_shown_week, suppressed.latest_week)
             as is_headline_week,
         suppressed.week_start
     from suppressed

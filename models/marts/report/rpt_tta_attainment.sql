@@ -1,12 +1,13 @@
 -- One row per severity: time to action against its targets (seed
--- severity_targets) in the latest final week of tta_within_target_rate:
+-- severity_targets) in the headline week of tta_within_target_rate (its
+-- latest final week; rpt_kpi_trend.is_headline_week):
 -- the share of first violation decisions taken within the severity's P90
 -- target hours, and the week's median and 90th percentile hours against
 -- the P50 and P90 targets, each `met` or `missed`. Every severity has a
 -- row. A target gets no verdict when its value is missing (`no data`),
 -- suppressed as a small count (`suppressed`), or provisional (`provisional`:
--- only while no week is final yet, when the latest week is shown; its
--- value can still move).
+-- only while no week is final yet, when the latest shown week is the
+-- headline; its value can still move).
 with
 
 severity_targets as (
@@ -26,6 +27,7 @@ by_severity as (
         value,
         is_final,
         is_suppressed,
+        is_headline_week,
         week_start
     from rpt_kpi_trend
     where
@@ -34,13 +36,11 @@ by_severity as (
         and metric_version = 1
 ),
 
+-- the week the summary shows for tta_within_target_rate (rpt_kpi_trend)
 headline_week as (
-    select
-        coalesce(
-            max(case when is_final then week_start end), max(week_start)
-        ) as week_start
+    select max(week_start) as week_start
     from by_severity
-    where metric_id = 'tta_within_target_rate'
+    where metric_id = 'tta_within_target_rate' and is_headline_week
 ),
 
 headline as (
