@@ -6,6 +6,8 @@ import json
 import re
 from pathlib import Path
 
+from trustmart.dbt_memory import FIRST_RUN_RESULTS
+
 #: Models after the KPI family marts: published tables and quality marts.
 _PUBLISHED = {
     "kpi_weekly",
@@ -73,15 +75,26 @@ def linking_nodes(manifest: Path) -> set[str]:
 
 def dbt_timings(run_results: Path) -> dict:
     """Total, per-layer and slowest-node times from dbt's run_results.json,
-    and the account-linking nodes' time (manifest.json beside it)."""
+    and the account-linking nodes' time (manifest.json beside it). When the
+    build ran nodes again after running out of memory (trustmart.dbt_memory),
+    the first run's results beside it count too: both runs' time was spent."""
     try:
         data = json.loads(run_results.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    results = list(data.get("results", []))
+    elapsed = float(data.get("elapsed_time") or 0.0)
+    retried = 0
+    try:
+        first = json.loads(run_results.with_name(FIRST_RUN_RESULTS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        first = None
+    if first is not None:
+        retried = len(results)
+        results = list(first.get("results", [])) + results
+        elapsed += float(first.get("elapsed_time") or 0.0)
     linking = linking_nodes(run_results.with_name("manifest.json"))
-    nodes = [
-        (r["unique_id"], float(r.get("execution_time") or 0.0)) for r in data.get("results", [])
-    ]
+    nodes = [(r["unique_id"], float(r.get("execution_time") or 0.0)) for r in results]
     groups: dict[str, list[float]] = {}
     for unique_id, seconds in nodes:
         groups.setdefault(node_group(unique_id), []).append(seconds)
@@ -90,9 +103,10 @@ def dbt_timings(run_results: Path) -> dict:
         key=lambda item: -item[1],
     )
     return {
-        "elapsed_seconds": float(data.get("elapsed_time") or 0.0),
+        "elapsed_seconds": elapsed,
         "node_seconds": sum(s for _, s in nodes),
-        "nodes": len(nodes),
+        "nodes": len({uid for uid, _ in nodes}),
+        "retried_nodes": retried,
         "groups": sorted(
             ([name, sum(v), len(v)] for name, v in groups.items()), key=lambda g: -g[1]
         ),

@@ -178,7 +178,14 @@ def _dbt_layers(label: str, kind: str, step: Step | None, dbt: dict) -> list[str
         f"{fmt_seconds(step.wall_seconds if step else None)} wall (the rest: dbt start-up "
         "and parsing, copying the published file for an incremental build, build history, "
         f"checkpoint, summary); {dbt['nodes']} nodes, {fmt_seconds(dbt['node_seconds'])} "
-        "of node time over dbt's 2 threads.",
+        "of node time over dbt's 2 threads."
+        + (
+            f" DuckDB ran out of memory with two nodes at a time, so {dbt['retried_nodes']} "
+            "nodes (the failed ones and those after them) ran again on one thread; both runs "
+            "are counted."
+            if dbt.get("retried_nodes")
+            else ""
+        ),
         "",
         "| layer | node time | share | nodes |",
         "|---|---:|---:|---:|",

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from trustmart.config import LoadedConfig, load_config
 from trustmart.config.dbt_vars import dbt_vars, vars_fingerprint
+from trustmart.dbt_memory import FIRST_RUN_RESULTS, out_of_memory_fix, retry_one_at_a_time
 from trustmart.dbt_runner import run_dbt
 from trustmart.errors import TrustmartError
 from trustmart.incremental import (
@@ -88,6 +89,9 @@ class BuildResult:
     plan: BuildPlan
     target: Target = "duckdb"
     skipped: tuple[str, ...] = ()
+    #: nodes that ran out of memory with several at a time and passed when
+    #: run again one at a time (trustmart.dbt_memory)
+    out_of_memory: tuple[str, ...] = ()
 
 
 def check_target(target: str) -> Target:
@@ -194,25 +198,33 @@ def build(
             building.copy_published()
         # dbt's target and log folders beside the database, so that builds of
         # different warehouses never share (and race on) the project's target/.
+        env = {"TRUSTMART_RAW_DIR": str(raw), "TRUSTMART_DB": str(building.path)}
+        (target_dir / FIRST_RUN_RESULTS).unlink(missing_ok=True)
         result = run_dbt(
             [
                 *_dbt_build_args(target_dir, db.parent / "logs", plan, build_vars),
                 *extra_args,
             ],
-            env={
-                "TRUSTMART_RAW_DIR": str(raw),
-                "TRUSTMART_DB": str(building.path),
-            },
+            env=env,
             log_path=log_path,
             on_progress=on_progress,
         )
+        out_of_memory: tuple[str, ...] = ()
+        if not result.ok:
+            result, out_of_memory = retry_one_at_a_time(
+                result, target_dir, db.parent / "logs", env, on_progress
+            )
         if not result.ok:
             failed = building.set_aside()
+            kept = f"; the failed build is kept for inspection at {failed}" if failed else ""
             raise TrustmartError(
                 "The build failed; the published database was left unchanged.\n"
                 + result.error_digest,
-                f"Fix the cause above and run `trustmart build` again. Full log: {log_path}"
-                + (f"; the failed build is kept for inspection at {failed}" if failed else ""),
+                (
+                    out_of_memory_fix(target_dir)
+                    or "Fix the cause above and run `trustmart build` again."
+                )
+                + f" Full log: {result.log_path}{kept}",
             )
         # the semantic layer's definitions travel with the data they describe
         record_semantic_manifest(building.path, target_dir)
@@ -225,7 +237,7 @@ def build(
             config_path=config.path,
         )
         building.publish()
-    return BuildResult(db=db, log_path=log_path, plan=plan)
+    return BuildResult(db=db, log_path=log_path, plan=plan, out_of_memory=out_of_memory)
 
 
 def _dbt_build_args(

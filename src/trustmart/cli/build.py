@@ -49,6 +49,13 @@ def run_build(
         )
     mode = "Incremental" if result.plan.incremental else "Full"
     console.print(f"{mode} build: {result.plan.reason}.")
+    if result.out_of_memory:
+        console.print(
+            f"DuckDB ran out of memory in {', '.join(result.out_of_memory)} with several models "
+            "at a time; they and the nodes after them ran again one at a time and passed "
+            f"(dbt-build.log and dbt-retry.log in {result.log_path.parent}). If it recurs, "
+            "set TRUSTMART_THREADS=1 or raise TRUSTMART_MEMORY_LIMIT."
+        )
     for skipped in result.skipped:
         console.print(f"Skipped on Spark: {skipped}.")
     if result.db is not None:
