@@ -51,35 +51,30 @@ accounts as (
     ~ ' where not is_crowded') }},
 -- noqa: enable=all
 
-account_entities as (
-    select
-        accounts.account_id,
-        coalesce(components.entity_id, accounts.account_id) as entity_id,
-        accounts.first_seen_at,
-        accounts.last_seen_at
-    from accounts
-    left join components
-        on accounts.account_id = components.account_id
-),
-
-entity_sizes as (
+-- every member of a component shares a value with another account, so a
+-- component has two accounts or more; an account outside every component
+-- is an entity of one (sizes from the components alone: no aggregate over
+-- every account)
+component_sizes as (
     select
         entity_id,
         count(*) as entity_accounts
-    from account_entities
+    from components
     group by entity_id
 ),
 
 final as (
     select
-        account_entities.account_id,
-        account_entities.entity_id,
-        entity_sizes.entity_accounts,
-        account_entities.first_seen_at,
-        account_entities.last_seen_at
-    from account_entities
-    inner join entity_sizes
-        on account_entities.entity_id = entity_sizes.entity_id
+        accounts.account_id,
+        coalesce(components.entity_id, accounts.account_id) as entity_id,
+        coalesce(component_sizes.entity_accounts, 1) as entity_accounts,
+        accounts.first_seen_at,
+        accounts.last_seen_at
+    from accounts
+    left join components
+        on accounts.account_id = components.account_id
+    left join component_sizes
+        on components.entity_id = component_sizes.entity_id
 )
 
 select * from final
